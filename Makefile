@@ -1,0 +1,48 @@
+# qihub: `make run` serves the demo; `make test` runs the whole suite. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export QIHUB_DEMO_MODE ?= 1
+
+.PHONY: run test lint typecheck pytest screenshots bench-roster bench-spc clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	QIHUB_DEBUG=1 $(BIN)/qihub migrate --no-input -v0
+	QIHUB_DEBUG=1 $(BIN)/qihub demo
+	@echo ""
+	@echo "qihub is serving the demo at http://127.0.0.1:$(PORT)/ (back office: /admin/). Ctrl-C stops it."
+	QIHUB_DEBUG=1 $(BIN)/qihub runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy qihub
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python scripts/screenshots.py
+
+bench-roster: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/roster/bench_roster.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "qihub.core"
+    label = "core"
+    verbose_name = "Organisation and people"
+
+    def ready(self) -> None:
+        from qihub.core import signals
+
+        post_migrate.connect(signals.qi_team_group_ensure, sender=self)

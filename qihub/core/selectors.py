@@ -1,0 +1,55 @@
+"""Reads that depend on who is asking."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+
+from qihub.core.models import Directorate, Person, PersonKind, StaffLevel
+from qihub.core.permissions import is_qi_team, led_directorate_ids
+
+
+@dataclass(frozen=True)
+class DirectorateSummary:
+    directorate: Directorate
+    active_staff: int
+    leavers: int
+    by_level: list[tuple[str, int]]
+    by_service: list[tuple[str, int]]
+
+
+def directorates_visible_to(*, user: Any) -> list[Directorate]:
+    """The QI team sees every directorate; a leader sees the ones they lead; others none."""
+    if is_qi_team(user):
+        return list(Directorate.objects.all())
+    return list(Directorate.objects.filter(pk__in=led_directorate_ids(user)))
+
+
+def directorate_summary_for(*, user: Any, directorate_id: int) -> DirectorateSummary | None:
+    """Staff numbers for one directorate, or None if the user may not see it."""
+    directorate = next(
+        (d for d in directorates_visible_to(user=user) if d.pk == directorate_id), None
+    )
+    if directorate is None:
+        return None
+    staff = Person.objects.filter(kind=PersonKind.STAFF, team__service__directorate=directorate)
+    active = staff.filter(is_active=True)
+    level_counts = dict(
+        active.values_list("level__name").annotate(n=Count("id")).values_list("level__name", "n")
+    )
+    by_level = [(level.name, level_counts.get(level.name, 0)) for level in StaffLevel.objects.all()]
+    by_service = list(
+        directorate.services.annotate(
+            n=Count(
+                "teams__people",
+                filter=Q(teams__people__is_active=True, teams__people__kind=PersonKind.STAFF),
+            )
+        ).values_list("name", "n")
+    )
+    return DirectorateSummary(
+        directorate=directorate,
+        active_staff=active.count(),
+        leavers=staff.filter(is_active=False).count(),
+        by_level=by_level,
+        by_service=by_service,
+    )

@@ -1,0 +1,16 @@
+"""Settings for the test suite: production settings with a fixed key and fast password hashing."""
+
+import os
+import tempfile
+
+os.environ.setdefault("QIHUB_SECRET_KEY", "test-only-secret-key-" + "t" * 40)
+os.environ.setdefault("QIHUB_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("QIHUB_DEMO_MODE", "1")
+os.environ.setdefault("QIHUB_VAR_DIR", tempfile.mkdtemp(prefix="qihub-test-"))
+
+from qihub.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
