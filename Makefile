@@ -41,6 +41,9 @@ test: lint typecheck pytest
 screenshots: $(VENV)/.installed-test
 	$(BIN)/python scripts/screenshots.py
 
+bench-spc:
+	benchmarks/spc/run.sh
+
 bench-roster: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/roster/bench_roster.py
 

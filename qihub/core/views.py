@@ -69,7 +69,7 @@ def account_erase(request: HttpRequest) -> HttpResponse:
     person = person_for(request.user)
     if person is None:
         raise Http404
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person_erase(person=person, actor=request.user)  # type: ignore[arg-type]
         logout(request)
