@@ -69,6 +69,8 @@ PAGES = [
 def demo_site_build(*, organisation_name: str) -> None:
     """Fill the home page, add the standard pages and set the header and footer (idempotent)."""
     site = Site.objects.get(is_default_site=True)
+    site.site_name = "Improving together"
+    site.save(update_fields=["site_name"])
     home = site.root_page.specific
     if not isinstance(home, HomePage):
         raise RuntimeError("The default site's root page is not the qihub home page.")

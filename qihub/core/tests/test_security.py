@@ -1,0 +1,58 @@
+"""Production settings pass Django's deploy checks; pages carry the security headers."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def _production_env() -> dict[str, str]:
+    # The test run's own switches (async-unsafe ORM for Playwright) are not production's.
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        **_production_env(),
+        "QIHUB_SECRET_KEY": "a-production-like-secret-key-with-enough-entropy-0123456789abcdef",
+        "QIHUB_ALLOWED_HOSTS": "qi.example.org",
+        "QIHUB_DEBUG": "0",
+        "QIHUB_SECURE_SSL_REDIRECT": "1",
+        "DJANGO_SETTINGS_MODULE": "qihub.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "qihub", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**_production_env(), "QIHUB_SECRET_KEY": "", "QIHUB_DEBUG": "0"}
+    env["DJANGO_SETTINGS_MODULE"] = "qihub.settings"
+    result = subprocess.run(
+        [sys.executable, "-m", "qihub", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "QIHUB_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_public_pages_carry_csp_and_security_headers(client):
+    response = client.get("/search/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
