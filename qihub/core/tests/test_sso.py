@@ -1,5 +1,9 @@
 """Single sign-on appears on the sign-in page only when it is configured."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.test import override_settings
 
@@ -32,10 +36,6 @@ def test_configured_sso_is_offered_on_the_sign_in_page(client):
 
 
 def test_sso_is_switched_on_by_environment_variables():
-    import os
-    import subprocess
-    import sys
-
     env = {
         **os.environ,
         "QIHUB_OIDC_SERVER_URL": "https://login.example.org/tenant/v2.0",
