@@ -18,6 +18,11 @@ AUDIT_ACTIONS = {
 }
 
 
+def audit_actions_register(actions: dict[str, str]) -> None:
+    """Let an app add its named actions (call from its AppConfig.ready)."""
+    AUDIT_ACTIONS.update(actions)
+
+
 def audit_log(*, action: str, instance: Model, user: Any = None, data: dict | None = None) -> None:
     """Record that `user` did `action` to `instance`; `data` says what changed."""
     if action not in AUDIT_ACTIONS:

@@ -1,0 +1,313 @@
+"""Competitions: entries, a mixed shortlisting panel scoring blind, and a secret, once-only vote.
+
+The vote is stored in two halves that nothing joins. `Elector` and `VoteCast` record who may vote
+and who has voted (the voter side). `Ballot` rows hold what was voted, with a random id and no
+voter, no time and no order: every ballot slot is created, empty and in random order, when voting
+opens, and a vote fills a randomly chosen empty slot (see `services/voting.py`).
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+
+
+class Phase(models.TextChoices):
+    DRAFT = "draft", "Not yet open"
+    ENTRIES_OPEN = "entries_open", "Open for entries"
+    ENTRIES_CLOSED = "entries_closed", "Entries closed"
+    SHORTLISTING = "shortlisting", "Shortlisting"
+    VOTING = "voting", "Voting"
+    VOTING_CLOSED = "voting_closed", "Voting closed"
+    RESULTS = "results", "Results published"
+
+
+PHASE_ORDER = list(Phase)
+
+
+class Eligibility(models.TextChoices):
+    ALL_STAFF = "all_staff", "All active staff"
+    DIRECTORATES = "directorates", "Active staff in the chosen directorates"
+    STAFF_AND_PUBLIC = "staff_and_public", "Active staff and members of the public"
+
+
+class Competition(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    brief = models.TextField(help_text="What entrants are asked to make.")
+    rules = models.TextField(blank=True)
+    prizes = models.TextField(blank=True)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.DRAFT)
+    who_may_enter = models.CharField(
+        max_length=20, choices=Eligibility.choices, default=Eligibility.ALL_STAFF
+    )
+    who_may_vote = models.CharField(
+        max_length=20, choices=Eligibility.choices, default=Eligibility.ALL_STAFF
+    )
+    directorates = models.ManyToManyField(
+        "core.Directorate",
+        blank=True,
+        related_name="+",
+        help_text="Used when entering or voting is limited to chosen directorates.",
+    )
+    entries_open_at = models.DateTimeField(null=True, blank=True)
+    entries_close_at = models.DateTimeField(null=True, blank=True)
+    voting_open_at = models.DateTimeField(null=True, blank=True)
+    voting_close_at = models.DateTimeField(null=True, blank=True)
+    max_images_per_entry = models.PositiveSmallIntegerField(default=3)
+    shortlist_size = models.PositiveSmallIntegerField(default=6)
+    panel_min_patients_or_carers = models.PositiveSmallIntegerField(default=1)
+    panel_min_staff = models.PositiveSmallIntegerField(default=1)
+    panel_min_senior_leaders = models.PositiveSmallIntegerField(default=1)
+    scoring_closed = models.BooleanField(default=False)
+    shortlist_confirmed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phase__in=[p.value for p in Phase]), name="competition_phase_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(entries_close_at__isnull=True)
+                | Q(entries_open_at__isnull=True)
+                | Q(entries_close_at__gt=F("entries_open_at")),
+                name="competition_entries_close_after_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(voting_close_at__isnull=True)
+                | Q(voting_open_at__isnull=True)
+                | Q(voting_close_at__gt=F("voting_open_at")),
+                name="competition_voting_close_after_open",
+            ),
+            models.CheckConstraint(condition=Q(shortlist_size__gte=1), name="shortlist_size_min"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def phase_index(self) -> int:
+        return PHASE_ORDER.index(Phase(self.phase))
+
+
+class Criterion(models.Model):
+    """One line of the panel's rubric; an entry's score is the weighted mean over criteria."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    weight = models.PositiveSmallIntegerField(default=1)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    MAX_SCORE = 5
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "name"], name="criterion_unique"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (×{self.weight})"
+
+
+class EntryStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Awaiting moderation"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Not accepted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Entry(models.Model):
+    competition = models.ForeignKey(Competition, on_delete=models.PROTECT, related_name="entries")
+    number = models.PositiveIntegerField(help_text="The entry's public number in the competition.")
+    title = models.CharField(max_length=120)
+    description = models.TextField(max_length=2000)
+    submitted_by = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, related_name="competition_entries"
+    )
+    team_members = models.ManyToManyField(
+        "core.Person", blank=True, related_name="team_competition_entries"
+    )
+    status = models.CharField(
+        max_length=20, choices=EntryStatus.choices, default=EntryStatus.SUBMITTED
+    )
+    rejection_reason = models.TextField(blank=True)
+    shortlisted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["competition", "number"]
+        verbose_name_plural = "entries"
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "number"], name="entry_number_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in EntryStatus]), name="entry_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="entry_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(shortlisted=False) | Q(status="accepted"),
+                name="entry_shortlist_only_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Entry {self.number}: {self.title}"
+
+    def entrants(self) -> list:
+        return [self.submitted_by, *self.team_members.all()]
+
+
+class EntryImage(models.Model):
+    """An entry's image, re-encoded on upload so no metadata (location, camera) survives."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="competitions/%Y/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    alt_text = models.CharField(max_length=250)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class PanelMember(models.Model):
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="panel_members"
+    )
+    person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
+    is_chair = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "person"], name="panel_member_unique"),
+            models.UniqueConstraint(
+                fields=["competition"], condition=Q(is_chair=True), name="panel_one_chair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on the panel for {self.competition}"
+
+
+class Conflict(models.Model):
+    """A panel member's declared conflict of interest: they will not score that entry."""
+
+    panel_member = models.ForeignKey(
+        PanelMember, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="conflicts")
+    reason = models.CharField(max_length=250, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["panel_member", "entry"], name="conflict_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel_member.person} declared a conflict with entry {self.entry.number}"
+
+
+class Score(models.Model):
+    panel_member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="scores")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel_member", "entry", "criterion"], name="score_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=1) & Q(value__lte=Criterion.MAX_SCORE),
+                name="score_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} for {self.criterion.name}"
+
+
+class Elector(models.Model):
+    """Someone eligible to vote, from the roster snapshot taken when voting opened."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="electors")
+    person = models.ForeignKey("core.Person", on_delete=models.CASCADE, related_name="+")
+    directorate = models.ForeignKey(
+        "core.Directorate", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "person"], name="elector_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Elector {self.pk} in {self.competition_id}"
+
+
+class VoteCast(models.Model):
+    """That an elector has voted (never what). The one-to-one makes a second vote impossible."""
+
+    elector = models.OneToOneField(Elector, on_delete=models.CASCADE, related_name="vote_cast")
+    cast_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Vote cast by elector {self.elector_id}"
+
+
+class Ballot(models.Model):
+    """One slot in the ballot box: empty until a vote fills it with an entry and a receipt.
+
+    No voter, no time, a random id. The receipt is stored only as a hash of the code that the
+    voter was shown, so the voter can check that their ballot is counted.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="ballots")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, null=True, related_name="+")
+    receipt_hash = models.CharField(max_length=64, null=True, unique=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry__isnull=True, receipt_hash__isnull=True)
+                | Q(entry__isnull=False, receipt_hash__isnull=False),
+                name="ballot_filled_with_receipt",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["competition", "id"],
+                condition=Q(entry__isnull=True),
+                name="ballot_empty_slots",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Ballot"
+
+
+class Result(models.Model):
+    """The published result: the tally per entry and the turnout, fixed at publication."""
+
+    competition = models.OneToOneField(Competition, on_delete=models.CASCADE, related_name="result")
+    tally = models.JSONField(help_text="[{entry, number, title, votes}] in descending order.")
+    votes = models.PositiveIntegerField()
+    electorate = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Result of {self.competition}"

@@ -1,0 +1,37 @@
+"""Emails to entrants, sent by the background worker (`qihub worker`) after the change commits."""
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django_tasks import task
+
+from qihub.competitions.models import Entry
+
+SUBJECTS = {
+    "submitted": "We have received your entry",
+    "updated": "Your entry has been updated",
+    "withdrawn": "Your entry has been withdrawn",
+    "accepted": "Your entry has been accepted",
+    "rejected": "Your entry was not accepted",
+    "shortlisted": "Your entry has been shortlisted",
+    "results": "The results are published",
+}
+
+
+@task()
+def entrant_email(entry_id: int, event: str) -> int:
+    """Email everyone named on an entry about what happened to it; return emails sent."""
+    entry = (
+        Entry.objects.select_related("competition", "submitted_by")
+        .prefetch_related("team_members")
+        .get(pk=entry_id)
+    )
+    sent = 0
+    for person in entry.entrants():
+        if not person.email:
+            continue
+        body = render_to_string(
+            "competitions/email/entrant.txt", {"entry": entry, "event": event, "person": person}
+        )
+        subject = f"{SUBJECTS[event]}: {entry.competition.title}"
+        sent += send_mail(subject, body, None, [person.email])
+    return sent
