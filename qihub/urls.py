@@ -15,5 +15,7 @@ urlpatterns = [
     path("account/", include("qihub.core.urls")),
     path("api/v1/", api.urls),
     path("search/", search, name="search"),
+    path("spc/", include("qihub.measurement.urls")),
+    path("competitions/", include("qihub.competitions.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -3,9 +3,11 @@
 from django.db.models import Count, Q
 from ninja import NinjaAPI, Schema
 
+from qihub.api.spc import router as spc_router
 from qihub.core.models import Directorate, PersonKind
 
 api = NinjaAPI(title="qihub API", version="1", urls_namespace="api")
+api.add_router("/spc", spc_router)
 
 
 class DirectorateOut(Schema):

@@ -45,6 +45,11 @@ QI_TEAM_PERMISSIONS = [
     ("core", "view_leadership"),
     ("core", "view_rosterimport"),
     ("core", "add_rosterimport"),
+    *[
+        ("competitions", f"{verb}_{model}")
+        for model in ("competition", "criterion", "panelmember")
+        for verb in ("add", "change", "delete", "view")
+    ],
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),

@@ -1,0 +1,243 @@
+"""``POST /api/v1/spc``: the SPC engine as a public JSON service (issue 3, §2).
+
+The body is read and checked here rather than by django-ninja's own body parsing, so that every
+bad input gets the one-line message the CLI gives (``{"detail": "row 5, column value: …"}``)
+instead of a list of validation errors; the request schema is still published in the OpenAPI
+document.
+"""
+
+import json
+from typing import Literal
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Router, Schema
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from qihub.measurement.analysis import ChartOptions, analyse_series
+from qihub.measurement.series import MAX_CSV_CHARS, MAX_POINTS, Series, SeriesError, read_csv
+
+router = Router(tags=["spc"])
+
+Chart = Literal["run", "xmr", "p", "u", "c", "g", "t"]
+Direction = Literal["increase", "decrease", "neutral"]
+TwoInThree = Literal["current", "legacy"]
+
+
+class SPCRequest(BaseModel):
+    """A series and the options of the analysis. Give the data as ``values`` (with ``dates`` and,
+    for p and u charts, ``denominators``) or as ``csv`` text, not both."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    chart: Chart = "xmr"
+    values: list[float | None] | None = Field(
+        None,
+        max_length=MAX_POINTS,
+        description="The measure in time order (numerators for p and u charts); null is missing.",
+    )
+    dates: list[str | None] | None = Field(
+        None, max_length=MAX_POINTS, description="One label per value, echoed in the result."
+    )
+    denominators: list[float | None] | None = Field(
+        None, max_length=MAX_POINTS, description="For p and u charts only."
+    )
+    csv: str | None = Field(
+        None,
+        max_length=MAX_CSV_CHARS,
+        description="The data as CSV text with a header: value, or date,value, or "
+        "date,numerator,denominator for p and u charts.",
+    )
+    screen: bool = Field(True, description="Screen large moving ranges (NHSRplotthedots).")
+    baseline: int | None = Field(None, description="Fix the limits on the first N points.")
+    rebase: list[int] = Field(
+        default_factory=list,
+        max_length=MAX_POINTS,
+        description="0-based positions where a new segment starts.",
+    )
+    direction: Direction = "neutral"
+    target: float | None = None
+    shift_points: int = 7
+    trend_points: int = 7
+    two_in_three: TwoInThree = "current"
+    laney: bool = Field(False, description="Laney's p′ and u′ charts.")
+
+
+class SPCRuns(Schema):
+    n_obs: int
+    n_useful: int
+    longest_run: int | None
+    longest_run_max: int | None
+    crossings: int | None
+    crossings_min: int | None
+    signal: bool
+
+
+class SPCPoint(Schema):
+    index: int
+    date: str | None
+    value: float | None
+    centre: float | None
+    lower_limit: float | None
+    upper_limit: float | None
+    lower_2sigma: float | None
+    upper_2sigma: float | None
+    rule: Literal["outside_limits", "trend", "two_in_three", "shift"] | None
+    point_type: (
+        Literal["common_cause", "improvement", "concern", "neutral_high", "neutral_low"] | None
+    )
+
+
+class SPCSegment(Schema):
+    start: int
+    end: int
+    centre: float | None
+    mean_moving_range: float | None
+    trial_limits: bool
+    runs: SPCRuns
+
+
+class SPCOptions(Schema):
+    chart: Chart
+    screen: bool
+    baseline: int | None
+    rebase: list[int]
+    direction: Direction
+    target: float | None
+    shift_points: int
+    trend_points: int
+    two_in_three: TwoInThree
+    laney: bool
+
+
+class SPCDocument(Schema):
+    chart: Chart
+    points: list[SPCPoint]
+    segments: list[SPCSegment]
+    runs_signal: bool | None
+    variation: Literal[
+        "common_cause",
+        "improvement_high",
+        "improvement_low",
+        "concern_high",
+        "concern_low",
+        "neutral_high",
+        "neutral_low",
+    ]
+    assurance: Literal["pass", "fail", "hit_and_miss"] | None
+    warnings: list[str]
+    options: SPCOptions
+
+
+class SPCProblem(Schema):
+    detail: str = Field(description="One line naming what is wrong and where.")
+
+
+EXAMPLE = {
+    "chart": "xmr",
+    "values": [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 12],
+    "direction": "increase",
+    "target": 8,
+}
+
+
+def _validation_message(error: ValidationError) -> str:
+    """The first problem pydantic found, as one line."""
+    first = error.errors(include_url=False)[0]
+    kind = first["type"]
+    where = "".join(
+        f"[{part}]" if isinstance(part, int) else (f".{part}" if position else str(part))
+        for position, part in enumerate(first["loc"])
+    )
+    if kind == "json_invalid":
+        message = f"the body is not valid JSON: {first['ctx']['error']}"
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = "the body must be a JSON object"
+    elif kind in ("too_long", "string_too_long"):
+        message = (
+            f"{where} is too long: a chart takes at most {MAX_POINTS:,} points "
+            f"and {MAX_CSV_CHARS:,} characters of CSV"
+        )
+    elif kind == "extra_forbidden":
+        message = f"{where} is not an option; the options are {', '.join(SPCRequest.model_fields)}"
+    else:
+        text = first["msg"]
+        message = f"{where}: {text[:1].lower()}{text[1:]}" if where else text
+    more = error.error_count() - 1
+    return message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def _problem(status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status)
+
+
+def _series(payload: SPCRequest) -> Series:
+    arrays = payload.values is not None or payload.dates is not None
+    if payload.csv is not None:
+        if arrays or payload.denominators is not None:
+            raise SeriesError("give the data as csv or as values, not both")
+        return read_csv(payload.csv, chart=payload.chart)
+    if payload.values is None:
+        raise SeriesError("give the data as values (a list of numbers) or as csv text")
+    return Series(
+        values=tuple(payload.values),
+        dates=None if payload.dates is None else tuple(payload.dates),
+        denominators=None if payload.denominators is None else tuple(payload.denominators),
+    )
+
+
+@router.post(
+    "",
+    response={200: SPCDocument, 413: SPCProblem, 422: SPCProblem},
+    summary="Analyse a series as an SPC chart",
+    url_name="spc_analyse",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": SPCRequest.model_json_schema(),
+                    "example": EXAMPLE,
+                }
+            },
+        }
+    },
+)
+def spc_analyse(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Analyse one series the NHS Making Data Count way (run, XmR, p, u, c, g or t chart).
+
+    Returns each point's centre, process limits, the special-cause rule it meets and its type
+    (improvement, concern, neutral), the segments, and the variation and assurance icons: the
+    same document as `qihub spc`. Public; at most 10,000 points. Bad input gets 422 with one line
+    naming what is wrong and where (the row and column of CSV data)."""
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return _problem(
+            413, f"the request is too large: a chart takes at most {MAX_POINTS:,} points"
+        )
+    try:
+        payload = SPCRequest.model_validate_json(body or b"null")
+    except ValidationError as error:
+        return _problem(422, _validation_message(error))
+    options = ChartOptions(
+        chart=payload.chart,
+        screen=payload.screen,
+        baseline=payload.baseline,
+        rebase=tuple(payload.rebase),
+        direction=payload.direction,
+        target=payload.target,
+        shift_points=payload.shift_points,
+        trend_points=payload.trend_points,
+        two_in_three=payload.two_in_three,
+        laney=payload.laney,
+    )
+    try:
+        result = analyse_series(_series(payload), options)
+    except SeriesError as error:
+        return _problem(422, str(error))
+    # The engine's document as it is (the same bytes as `qihub spc` prints, less the indent):
+    # validating 10,000 points again against SPCDocument would only double the time.
+    return HttpResponse(
+        json.dumps(result.to_dict(), allow_nan=False), content_type="application/json"
+    )

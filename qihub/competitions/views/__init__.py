@@ -1,0 +1,1 @@
+"""Competition pages: public, entrants, the panel, voters and the QI team."""

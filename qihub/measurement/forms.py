@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .analysis import CHART_LABELS, TWO_IN_THREE_LABELS, ChartOptions, analyse_series
+from .series import (
+    MAX_CSV_CHARS,
+    MAX_POINTS,
+    Series,
+    SeriesError,
+    decode_upload,
+    normalise_date,
+    read_csv,
+)
+
+#: An upload larger than this cannot hold a chart's worth of CSV.
+MAX_UPLOAD_BYTES = MAX_CSV_CHARS * 2
+DIRECTION_CHOICES = [
+    ("increase", "Higher is better"),
+    ("decrease", "Lower is better"),
+    ("neutral", "Neither (show changes without calling them good or bad)"),
+]
+POINTS_CHOICES = [("7", "7 points (Making Data Count)"), ("6", "6 points")]
+# Which form field shows an error the engine raised about one of its inputs.
+_ENGINE_FIELDS = {
+    "baseline": "baseline",
+    "rebase": "rebase",
+    "target": "target",
+    "laney": "laney",
+    "direction": "direction",
+    "chart": "chart",
+    "shift_points": "shift_points",
+    "trend_points": "trend_points",
+    "two_in_three": "two_in_three",
+}
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+class SPCForm(forms.Form):
+    """The /spc/ page: a series pasted or uploaded, and the options of the analysis.
+
+    A valid form has run the analysis: ``cleaned_data`` holds the ``series``, the ``options`` and
+    the ``result``. Every problem, the engine's included, is an error on the field at fault.
+    """
+
+    title = forms.CharField(
+        required=False,
+        max_length=120,
+        label="Chart title (optional)",
+        help_text="For example, Patients seen within 4 hours",
+    )
+    csv = forms.CharField(
+        required=False,
+        max_length=MAX_CSV_CHARS,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        label="Paste your data",
+        help_text=(
+            "CSV with a header row: value, or date,value. For p and u charts: "
+            "date,numerator,denominator. Add an annotation column to label points, such as "
+            "PDSA cycles. You can paste cells straight from a spreadsheet. "
+            f"At most {MAX_POINTS:,} rows."
+        ),
+    )
+    upload = forms.FileField(
+        required=False,
+        label="Or upload a CSV file",
+        help_text="A file you upload replaces what is in the box above.",
+    )
+    chart = forms.ChoiceField(
+        choices=list(CHART_LABELS.items()), initial="xmr", label="Type of chart"
+    )
+    direction = forms.ChoiceField(
+        choices=DIRECTION_CHOICES, initial="neutral", label="Which way is improvement?"
+    )
+    target = forms.FloatField(
+        required=False,
+        label="Target (optional)",
+        help_text="For a p chart, a percentage such as 95.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    baseline = forms.IntegerField(
+        required=False,
+        min_value=2,
+        max_value=MAX_POINTS,
+        label="Fix the limits on the first points (optional)",
+        help_text="How many points the mean and limits are calculated from, for example 12.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    rebase = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Rebase at (optional)",
+        help_text=(
+            "Where a new mean and limits start, after a change to the process: dates from your "
+            "data or point numbers (the first point is 1), separated by commas."
+        ),
+    )
+    screen = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Screen out unusually large moving ranges (recommended)",
+        help_text="Leave this ticked to match NHSRplotthedots; untick it to match the Making "
+        "Data Count Excel tool.",
+    )
+    shift_points = forms.TypedChoiceField(
+        choices=POINTS_CHOICES, coerce=int, initial="7", label="A shift needs"
+    )
+    trend_points = forms.TypedChoiceField(
+        choices=POINTS_CHOICES, coerce=int, initial="7", label="A trend needs"
+    )
+    two_in_three = forms.ChoiceField(
+        choices=list(TWO_IN_THREE_LABELS.items()),
+        initial="current",
+        label="Two out of three rule",
+    )
+    laney = forms.BooleanField(
+        required=False,
+        label="Laney p′ or u′ chart (for very large denominators)",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].error_messages["invalid"] = "Enter the target as a number, like 95"
+        self.fields["baseline"].error_messages["invalid"] = (
+            "Enter the number of points as a whole number, like 12"
+        )
+
+    def clean_upload(self) -> str | None:
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB; "
+                f"a chart takes at most {MAX_POINTS:,} rows"
+            )
+        try:
+            return decode_upload(upload.read())
+        except SeriesError as error:
+            raise forms.ValidationError(_sentence(str(error))) from None
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if self.errors:
+            return cleaned
+        uploaded = cleaned.get("upload")
+        source = "upload" if uploaded is not None else "csv"
+        text = uploaded if uploaded is not None else cleaned.get("csv", "")
+        if uploaded is not None:
+            # Show the uploaded CSV in the box, so the person sees (and can edit) what was read.
+            self.data = {**self.data, "csv": uploaded}
+        if not text.strip():
+            self.add_error("csv", "Paste your data or upload a CSV file")
+            return cleaned
+        chart = cleaned["chart"]
+        try:
+            series = read_csv(text, chart=chart)
+        except SeriesError as error:
+            self.add_error(source, _sentence(str(error)))
+            return cleaned
+        target = cleaned.get("target")
+        if target is not None and chart == "p":
+            target = target / 100
+        try:
+            options = ChartOptions(
+                chart=chart,
+                screen=cleaned.get("screen", False),
+                baseline=cleaned.get("baseline"),
+                rebase=self._rebase_positions(series),
+                direction=cleaned["direction"],
+                target=target,
+                shift_points=cleaned["shift_points"],
+                trend_points=cleaned["trend_points"],
+                two_in_three=cleaned["two_in_three"],
+                laney=cleaned.get("laney", False),
+            )
+        except forms.ValidationError as error:
+            self.add_error("rebase", error)
+            return cleaned
+        try:
+            result = analyse_series(series, options)
+        except SeriesError as error:
+            self.add_error(_ENGINE_FIELDS.get(error.field or "", source), _sentence(str(error)))
+            return cleaned
+        cleaned.update(series=series, options=options, result=result)
+        return cleaned
+
+    def _rebase_positions(self, series: Series) -> tuple[int, ...]:
+        """0-based positions from dates in the data or 1-based point numbers."""
+        text = self.cleaned_data.get("rebase", "")
+        dates = {date: index for index, date in enumerate(series.dates or ()) if date}
+        positions = []
+        for token in (part.strip() for part in text.split(",")):
+            if not token:
+                continue
+            date = normalise_date(token)
+            if date in dates:
+                position = dates[date]
+            elif token.isdigit() and 1 <= int(token) <= len(series):
+                position = int(token) - 1
+            else:
+                raise forms.ValidationError(
+                    f"‘{token}’ is not a date in your data or a point number from 1 to "
+                    f"{len(series)}"
+                )
+            if position == 0:
+                raise forms.ValidationError(
+                    f"‘{token}’ is the first point: a rebase starts a new segment after it"
+                )
+            positions.append(position)
+        return tuple(positions)
