@@ -24,7 +24,8 @@ run: $(VENV)/.installed
 	QIHUB_DEBUG=1 $(BIN)/qihub demo
 	@echo ""
 	@echo "qihub is serving the demo at http://127.0.0.1:$(PORT)/ (back office: /admin/). Ctrl-C stops it."
-	QIHUB_DEBUG=1 $(BIN)/qihub runserver 127.0.0.1:$(PORT)
+	@# The background task worker (emails) runs beside the web server and stops with it.
+	QIHUB_DEBUG=1 sh -c 'trap "kill 0" INT TERM EXIT; $(BIN)/qihub worker --no-reload & $(BIN)/qihub runserver 127.0.0.1:$(PORT)'
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -25,7 +25,7 @@ from qihub.core.models import (
     StaffLevel,
     Team,
 )
-from qihub.core.roster import COLUMNS, RosterFileError, read_roster, roster_import
+from qihub.core.roster import COLUMN_GUIDE, RosterError, read_roster, roster_import
 
 
 @hooks.register("register_log_actions")
@@ -126,7 +126,7 @@ def register_organisation() -> ViewSetGroup:
 
 
 def roster_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a roster file; preview (dry run) or apply it, and show the report."""
+    """Upload a roster file; preview it (a dry run) or import it, and show the report."""
     if not request.user.has_perm("core.add_rosterimport"):
         raise PermissionDenied
     form = RosterUploadForm(request.POST or None, request.FILES or None)
@@ -134,22 +134,30 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            _, rows = read_roster(upload, filename=upload.name)
+            roster = read_roster(upload, filename=upload.name)
             report = roster_import(
-                rows=rows,
+                rows=roster.rows,
                 full=form.cleaned_data["full_roster"],
                 dry_run=form.cleaned_data["dry_run"],
                 source_name=upload.name,
                 actor=request.user,
+                ignored_columns=roster.ignored_columns,
             )
-        except RosterFileError as error:
+        except RosterError as error:
             form.add_error("file", str(error))
         else:
-            messages.success(request, report.summary())
+            if not report.dry_run:
+                say = messages.warning if report.errors else messages.success
+                say(request, report.summary())
     return TemplateResponse(
         request,
         "core/admin/roster_upload.html",
-        {"form": form, "report": report, "columns": COLUMNS, "header_icon": "upload"},
+        {
+            "form": form,
+            "report": report,
+            "columns": COLUMN_GUIDE,
+            "header_icon": "upload",
+        },
     )
 
 

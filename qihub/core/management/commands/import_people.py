@@ -1,16 +1,23 @@
+import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from qihub.core.roster import RosterFileError, read_roster, roster_import
+from qihub.core.roster import RosterError, plural, read_roster, roster_import
+
+# The exit status when the import ran but some rows were skipped, so a scheduled import can
+# alert someone; a file that cannot be imported at all exits with 1.
+ROW_ERRORS_EXIT_STATUS = 3
+LISTED_PER_SECTION = 50
 
 
 class Command(BaseCommand):
     help = (
         "Import the staff roster from a CSV or XLSX file exported by the HR system "
-        "(columns: docs/roster-import.md)."
+        "(columns: docs/roster-import.md). Exits with 1 if the file cannot be imported and "
+        f"with {ROW_ERRORS_EXIT_STATUS} if some rows had errors (the others were imported)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -28,21 +35,37 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
+        # The bar goes to the raw error stream: Django's wrapper would end each redraw with a
+        # newline. The report goes to standard output.
+        bar_stream = options.get("stderr") or sys.stderr
         try:
             with path.open("rb") as file:
-                total, rows = read_roster(file, filename=path.name)
-                with tqdm(total=total, unit="row", disable=options["verbosity"] == 0) as bar:
-                    report = roster_import(
-                        rows=rows,
-                        full=options["full"],
-                        dry_run=options["dry_run"],
-                        source_name=path.name,
-                        progress=bar.update,
-                    )
-        except RosterFileError as error:
+                roster = read_roster(file, filename=path.name)
+            with tqdm(
+                total=len(roster.rows),
+                unit=" rows",
+                file=bar_stream,
+                disable=options["verbosity"] == 0,
+                leave=False,
+            ) as bar:
+                report = roster_import(
+                    rows=roster.rows,
+                    full=options["full"],
+                    dry_run=options["dry_run"],
+                    source_name=path.name,
+                    ignored_columns=roster.ignored_columns,
+                    progress=bar.update,
+                )
+        except RosterError as error:
             raise CommandError(str(error)) from error
-        for row_error in report.errors:
-            self.stderr.write(str(row_error))
-        self.stdout.write(report.summary())
-        if report.dry_run:
-            self.stdout.write("Dry run: nothing was changed.")
+        limit = None if options["verbosity"] > 1 else LISTED_PER_SECTION
+        for line in report.lines(limit=limit):
+            self.stdout.write(line)
+        sections = (report.errors, report.created, report.updated, report.leavers)
+        if limit is not None and any(len(section) > limit for section in sections):
+            self.stdout.write(f"(Lists show the first {limit} of each; -v 2 lists everything.)")
+        if report.errors:
+            raise CommandError(
+                f"Skipped {plural(report.bad_rows, 'row')} with errors; see the report above.",
+                returncode=ROW_ERRORS_EXIT_STATUS,
+            )

@@ -1,0 +1,70 @@
+"""Building roster files for the roster import tests."""
+
+import csv
+import datetime
+import io
+from typing import Any
+
+from openpyxl import Workbook
+
+from qihub.core.roster import COLUMNS, RosterReport, read_roster, roster_import
+
+TODAY = datetime.date(2026, 5, 4)
+
+
+def roster_row(number: str = "E000001", **overrides: str) -> dict[str, str]:
+    row = {
+        "employee_number": number,
+        "first_name": "Priya",
+        "last_name": "Patel",
+        "work_email": f"{number.lower()}@trust.example",
+        "team_code": "T0001",
+        "staff_level": "Front-line clinical",
+        "job_title": "Staff nurse",
+        "start_date": "2020-01-06",
+        "leave_date": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def csv_bytes(
+    rows: list[dict[str, str]], *, columns: list[str] | None = None, encoding: str = "utf-8"
+) -> bytes:
+    columns = columns or COLUMNS
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return text.getvalue().encode(encoding)
+
+
+def xlsx_bytes(table: list[list[Any]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for cells in table:
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def run_import(
+    data: bytes,
+    *,
+    filename: str = "roster.csv",
+    full: bool = False,
+    dry_run: bool = False,
+    actor: Any = None,
+) -> RosterReport:
+    roster = read_roster(io.BytesIO(data), filename=filename)
+    return roster_import(
+        rows=roster.rows,
+        full=full,
+        dry_run=dry_run,
+        source_name=filename,
+        actor=actor,
+        ignored_columns=roster.ignored_columns,
+    )
