@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export QIHUB_DEMO_MODE ?= 1
 
-.PHONY: run test lint typecheck pytest screenshots bench-roster bench-spc clean
+.PHONY: run test lint typecheck pytest screenshots bench-roster bench-spc bench-vote clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ screenshots: $(VENV)/.installed-test
 
 bench-spc:
 	benchmarks/spc/run.sh
+
+bench-vote: $(VENV)/.installed
+	$(BIN)/python benchmarks/vote/bench_vote.py $(BENCH_VOTE_ARGS)
 
 bench-roster: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/roster/bench_roster.py

@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from qihub.competitions.demo import competitions_demo_build
 from qihub.core.models import (
     Directorate,
     Leadership,
@@ -264,6 +265,7 @@ def demo_build(*, progress: Callable[[str], None] | None = None) -> str:
         _accounts_build(teams)
         say("Public site…")
         demo_site_build(organisation_name=TRUST_NAME)
+    competitions_demo_build(progress=say)
     staff = Person.objects.filter(kind=PersonKind.STAFF, is_active=True).count()
     public = Person.objects.exclude(kind=PersonKind.STAFF).count()
     return (

@@ -19,7 +19,7 @@ from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import Ballot, Competition, Elector, EntryStatus, Phase, Result
 from qihub.competitions.services.eligibility import eligible_people
 from qihub.competitions.services.panel import panel_mix_problems
-from qihub.competitions.services.voting import tally_compute
+from qihub.competitions.services.voting import tally_compute, voting_lock
 from qihub.competitions.tasks import entrant_email
 from qihub.core.audit import audit_log
 
@@ -139,9 +139,32 @@ def competition_open_voting(*, competition: Competition, actor: Any = None) -> C
     )
 
 
+def _ballot_box_reshuffle(competition: Competition) -> dict:
+    """Write the ballot box again, in a fresh random order under fresh ids, in one transaction.
+
+    While voting runs, PostgreSQL keeps with each filled ballot the id of the transaction that
+    filled it (its `xmin`, the same as on the voter's `VoteCast`), and an updated row can move
+    within the table. Rewriting every ballot when voting closes leaves them all with the closing
+    transaction's id and a random physical order, so the stored ballot box keeps no trace of who
+    filled which slot, or when. (The old row versions go when VACUUM next runs on the table.)
+    """
+    box = Ballot.objects.filter(competition=competition)
+    contents = list(box.values_list("entry_id", "receipt_hash"))
+    box.delete()
+    slots = [
+        Ballot(id=uuid.uuid4(), competition=competition, entry_id=entry, receipt_hash=receipt)
+        for entry, receipt in contents
+    ]
+    random.SystemRandom().shuffle(slots)
+    Ballot.objects.bulk_create(slots, batch_size=BATCH_SIZE)
+    return {}
+
+
 @transaction.atomic
 def competition_close_voting(*, competition: Competition, actor: Any = None) -> Competition:
-    # FOR UPDATE waits for every vote in flight (they hold FOR SHARE), so none lands after this.
+    # Wait for every vote in flight and hold back new ones, so none lands after this and the
+    # count below is final.
+    voting_lock(competition, exclusive=True)
     return _transition(
         competition,
         expected=Phase.VOTING,
@@ -149,6 +172,7 @@ def competition_close_voting(*, competition: Competition, actor: Any = None) -> 
         action="close_voting",
         actor=actor,
         data={"votes": Ballot.objects.filter(competition=competition, entry__isnull=False).count()},
+        then=_ballot_box_reshuffle,
     )
 
 

@@ -29,7 +29,7 @@ from qihub.engagement.services import engagement_record
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 RECEIPT_LENGTH = 12
-SMALL_NUMBER = 5  # public counts below this are shown as "fewer than 5"
+SMALL_NUMBER = 5  # a directorate's votes are not shown if they, or its non-voters, number 1–4
 
 
 def receipt_hash(code: str) -> str:
@@ -42,16 +42,26 @@ def _receipt_new() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
 
 
-def _voting_lock(competition: Competition) -> str:
-    """Read the phase under a shared lock, so closing voting waits for votes in flight.
+VOTING_LOCK_CLASS = 0x766F7465  # "vote": the advisory lock's namespace
 
-    On PostgreSQL votes take FOR SHARE (they do not block each other) and closing takes
-    FOR UPDATE. SQLite's IMMEDIATE transactions already run writers one at a time.
+
+def voting_lock(competition: Competition, *, exclusive: bool = False) -> str:
+    """Take the competition's voting lock and return its phase, read under the lock.
+
+    Votes take it shared (they do not block each other); closing voting takes it exclusive, so
+    it waits for the votes in flight and every later vote waits for it, then sees the new phase.
+    On PostgreSQL this is an advisory lock: its queue is fair, where a row lock would let a
+    stream of shared lockers starve the close for as long as the rush lasts. SQLite's IMMEDIATE
+    transactions already run writers one at a time.
     """
     table = Competition._meta.db_table
     with connection.cursor() as cursor:
-        lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
-        cursor.execute(f"SELECT phase FROM {table} WHERE id = %s{lock}", [competition.pk])  # noqa: S608
+        if connection.vendor == "postgresql":
+            lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+            cursor.execute(
+                f"SELECT {lock}(%s, %s)", [VOTING_LOCK_CLASS, competition.pk & 0x7FFFFFFF]
+            )
+        cursor.execute(f"SELECT phase FROM {table} WHERE id = %s", [competition.pk])  # noqa: S608
         row = cursor.fetchone()
     return row[0] if row else ""
 
@@ -77,7 +87,7 @@ def vote_cast(*, competition: Competition, person: Person, entry: Entry) -> str:
     code = _receipt_new()
     try:
         with transaction.atomic():
-            if _voting_lock(competition) != Phase.VOTING:
+            if voting_lock(competition) != Phase.VOTING:
                 raise CompetitionError("Voting is not open.", code="voting_closed")
             elector = Elector.objects.filter(competition=competition, person=person).first()
             if elector is None:
@@ -185,6 +195,11 @@ class Turnout:
         }
 
 
+def _small(count: int) -> bool:
+    """A count that could point to particular people (who voted, or who did not)."""
+    return 0 < count < SMALL_NUMBER
+
+
 def turnout_for(*, competition: Competition) -> Turnout:
     """Votes so far, in the last five minutes, and by directorate; never per entry."""
     since = timezone.now() - timedelta(minutes=5)
@@ -199,7 +214,9 @@ def turnout_for(*, competition: Competition) -> Turnout:
         DirectorateTurnout(
             name=row["directorate__name"] or "Members of the public",
             electors=row["electors"],
-            votes=row["votes"] if row["votes"] == 0 or row["votes"] >= SMALL_NUMBER else None,
+            votes=None
+            if _small(row["votes"]) or _small(row["electors"] - row["votes"])
+            else row["votes"],
         )
         for row in rows
     ]

@@ -13,7 +13,7 @@ from qihub.competitions.services import (
     vote_cast,
 )
 from qihub.core.models import Person, PersonKind
-from qihub.core.tests.factories import StaffFactory
+from qihub.core.tests.factories import StaffFactory, TeamFactory
 from qihub.engagement.models import EngagementKind, EngagementRecord
 
 
@@ -98,3 +98,26 @@ def test_turnout_counts_votes_and_suppresses_small_numbers(voting):
     assert turnout.electorate == len(electors)
     assert all(row.votes in (0, None) for row in turnout.by_directorate)
     assert "tally" not in turnout.as_dict()
+
+
+def test_a_directorates_votes_are_hidden_when_voters_or_non_voters_are_few(voting):
+    from django.utils import timezone
+
+    team = TeamFactory.create()
+    electors = [
+        Elector.objects.create(
+            competition=voting, person=StaffFactory.create(team=team), directorate=directorate
+        )
+        for directorate in [team.service.directorate] * 20
+    ]
+
+    def shown() -> int | None:
+        rows = turnout_for(competition=voting).by_directorate
+        return next(row.votes for row in rows if row.name == team.service.directorate.name)
+
+    for elector in electors[:7]:
+        VoteCast.objects.create(elector=elector, cast_at=timezone.now())
+    assert shown() == 7
+    for elector in electors[7:16]:
+        VoteCast.objects.create(elector=elector, cast_at=timezone.now())
+    assert shown() is None, "the four who have not voted would be identifiable"

@@ -14,7 +14,7 @@ def test_importing_the_engine_loads_no_django_or_other_qihub_module():
         "       or (m.startswith('qihub.') and not m.startswith('qihub.spc'))]\n"
         "print(','.join(bad))\n"
     )
-    completed = subprocess.run(  # noqa: S603 -- fixed argv: this interpreter and a literal script
+    completed = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert completed.stdout.strip() == ""

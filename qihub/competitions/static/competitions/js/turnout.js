@@ -29,7 +29,7 @@ function showDirectorates(rows) {
     tr.append(
       cell("Directorate", row.name, false),
       cell("People who can vote", number(row.electors), true),
-      cell("Votes", row.votes === null ? "fewer than 5" : number(row.votes), true),
+      cell("Votes", row.votes === null ? "not shown (small numbers)" : number(row.votes), true),
       cell("Turnout", row.percent === null ? "–" : percent(row.percent), true),
     );
     return tr;

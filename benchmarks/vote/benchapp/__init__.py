@@ -1,0 +1,1 @@
+"""The bare-view ceiling for `make bench-vote`, installed only by benchmarks/vote/settings.py."""

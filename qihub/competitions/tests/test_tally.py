@@ -1,0 +1,150 @@
+"""`qihub tally`: the count from the stored ballots, checked against the voters and the result."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from qihub.competitions.models import Ballot, Elector, Result
+from qihub.competitions.services import (
+    competition_close_voting,
+    competition_publish_results,
+    vote_cast,
+)
+
+
+def tally(slug: str) -> str:
+    out = io.StringIO()
+    call_command("tally", slug, stdout=out)
+    return out.getvalue()
+
+
+def tally_failing(slug: str) -> tuple[str, CommandError]:
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("tally", slug, stdout=out)
+    return out.getvalue(), error.value
+
+
+@pytest.fixture
+def voted(voting):
+    """Five votes: three for entry 1, two for entry 2."""
+    first, second = voting.entries.filter(shortlisted=True).order_by("number")
+    electors = Elector.objects.filter(competition=voting).select_related("person")[:5]
+    for index, elector in enumerate(electors):
+        vote_cast(competition=voting, person=elector.person, entry=first if index < 3 else second)
+    return voting
+
+
+@pytest.fixture
+def published(voted):
+    competition_close_voting(competition=voted)
+    competition_publish_results(competition=voted)
+    voted.refresh_from_db()
+    return voted
+
+
+def _lines(output: str) -> list[str]:
+    return [" ".join(line.split()) for line in output.splitlines()]
+
+
+def test_during_voting_it_counts_and_checks(voted):
+    lines = _lines(tally(voted.slug))
+    assert lines[0] == f"{voted.title} (voting)"
+    assert lines[1:4] == ["1 Design 1 3", "2 Design 2 2", "Total 5"]
+    electorate = Elector.objects.filter(competition=voted).count()
+    assert lines[4:] == [
+        "ok ballots filled (5) = voters recorded as having voted (5)",
+        "ok no receipt on more than one ballot (0 repeated)",
+        "ok every filled ballot is for a shortlisted entry (0 not)",
+        f"ok ballot slots ({electorate}) = electorate ({electorate})",
+    ]
+
+
+def test_after_publication_it_agrees_with_the_result(published):
+    lines = _lines(tally(published.slug))
+    assert lines[0] == f"{published.title} (results published)"
+    assert "ok the published votes per entry match the ballots" in lines
+    assert "ok published total (5) = ballots counted (5)" in lines
+
+
+def test_a_tampered_result_is_caught(published):
+    result = published.result
+    result.tally[0]["votes"] += 1
+    result.save(update_fields=["tally"])
+    output, error = tally_failing(published.slug)
+    assert error.returncode == 2
+    assert "1 check(s) failed" in str(error)
+    entry = result.tally[0]["entry"]
+    differ = f"(differ: [({entry}, 3), ({entry}, 4)])"
+    assert f"FAIL the published votes per entry match the ballots {differ}" in _lines(output)
+
+
+def test_a_published_total_or_electorate_that_disagrees_is_caught(published):
+    Result.objects.filter(competition=published).update(votes=6, electorate=1)
+    output, error = tally_failing(published.slug)
+    assert "2 check(s) failed" in str(error)
+    assert "FAIL published total (6) = ballots counted (5)" in _lines(output)
+
+
+def test_a_lost_ballot_is_caught(voted):
+    ballot = Ballot.objects.filter(competition=voted, entry__isnull=False)[0]
+    Ballot.objects.filter(pk=ballot.pk).update(entry=None, receipt_hash=None)
+    output, _ = tally_failing(voted.slug)
+    assert "FAIL ballots filled (4) = voters recorded as having voted (5)" in _lines(output)
+
+
+def test_a_ballot_added_without_a_voter_is_caught(voted):
+    entry = voted.entries.filter(shortlisted=True).first()
+    Ballot.objects.create(competition=voted, entry=entry, receipt_hash="f" * 64)
+    output, _ = tally_failing(voted.slug)
+    assert "FAIL ballots filled (6) = voters recorded as having voted (5)" in _lines(output)
+    assert any(line.startswith("FAIL ballot slots") for line in _lines(output))
+
+
+def test_a_ballot_for_an_entry_not_on_the_shortlist_is_caught(voted):
+    outsider = voted.entries.filter(shortlisted=False).first()
+    ballot = Ballot.objects.filter(competition=voted, entry__isnull=False)[0]
+    Ballot.objects.filter(pk=ballot.pk).update(entry=outsider)
+    output, _ = tally_failing(voted.slug)
+    assert "FAIL every filled ballot is for a shortlisted entry (1 not)" in _lines(output)
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="needs the receipt's unique constraint dropped, which SQLite cannot do in place",
+)
+def test_a_repeated_receipt_is_caught(voted):
+    table = Ballot._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE needs no pending checks
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'u'",
+            [table],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    receipt, other = Ballot.objects.filter(competition=voted, entry__isnull=False)[:2]
+    Ballot.objects.filter(pk=other.pk).update(receipt_hash=receipt.receipt_hash)
+    output, _ = tally_failing(voted.slug)
+    assert "FAIL no receipt on more than one ballot (1 repeated)" in _lines(output)
+
+
+def test_results_published_without_a_stored_result_are_caught(published):
+    Result.objects.filter(competition=published).delete()
+    output, _ = tally_failing(published.slug)
+    assert "FAIL the results are published but no result is stored" in _lines(output)
+
+
+def test_before_voting_there_is_nothing_to_count(shortlisting):
+    assert tally(shortlisting.slug).strip() == (
+        f"{shortlisting.title}: voting has not opened, so there is no tally."
+    )
+
+
+def test_an_unknown_competition_is_an_error(db):
+    with pytest.raises(CommandError, match="No competition with the slug 'nope'"):
+        call_command("tally", "nope")
