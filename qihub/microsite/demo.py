@@ -28,6 +28,13 @@ HOME_BODY = [
             "community.</p>"
         },
     ),
+    ("heading", "Have your say"),
+    (
+        "paragraph",
+        "<p>Staff have designed our improvement brand and a mixed panel of patients, staff "
+        'and senior leaders has chosen a shortlist. <a href="/competitions/">See the '
+        "competitions and vote for your favourite</a>.</p>",
+    ),
     ("heading", "How we improve"),
     (
         "paragraph",
