@@ -32,7 +32,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(BIN)/mypy qihub
+	$(BIN)/mypy qihub tests scripts
 
 pytest: $(VENV)/.installed-test
 	$(BIN)/pytest

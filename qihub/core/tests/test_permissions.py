@@ -4,6 +4,10 @@ from django.contrib.auth.models import AnonymousUser
 from qihub.core.models import Person
 from qihub.core.permissions import Role, roles_for
 
+# Marked, so pytest-django runs these with the other database tests (before any
+# transactional test empties the database).
+pytestmark = pytest.mark.django_db
+
 
 def test_a_visitor_is_only_a_visitor():
     assert roles_for(AnonymousUser()) == {Role.VISITOR}

@@ -10,6 +10,10 @@ from qihub.core.models import Person, User
 from qihub.engagement.models import EngagementKind
 from qihub.engagement.services import engagement_record
 
+# Marked, so pytest-django runs these with the other database tests (before any
+# transactional test empties the database).
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.django_db
 def test_visitor_is_sent_to_sign_in_from_every_account_page(client):

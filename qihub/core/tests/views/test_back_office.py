@@ -5,6 +5,10 @@ import pytest
 from qihub.core.audit import audit_log
 from qihub.core.models import Person
 
+# Marked, so pytest-django runs these with the other database tests (before any
+# transactional test empties the database).
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize("who", ["public_user", "staff_user", "leader_user"])
 def test_only_the_qi_team_enters_the_back_office(client, request, who):

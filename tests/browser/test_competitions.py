@@ -1,0 +1,297 @@
+"""Competitions in a real browser: accessible pages, a keyboard-only and script-free ballot, and
+live turnout that updates without a reload."""
+
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+from pytest_django.live_server_helper import LiveServer
+
+from qihub.competitions.models import Ballot, Competition, Elector, EntryStatus, PanelMember
+from qihub.competitions.services import (
+    competition_close_entries,
+    competition_open_entries,
+    competition_open_voting,
+    competition_start_shortlisting,
+    entry_accept,
+    entry_submit,
+    score_submit,
+    shortlist_confirm,
+    vote_cast,
+)
+from qihub.competitions.tests.factories import (
+    CompetitionFactory,
+    CriterionFactory,
+    PanelMemberFactory,
+    image_bytes,
+)
+from qihub.core.models import PersonKind, User
+from qihub.core.tests.factories import PersonFactory, StaffFactory, StaffLevelFactory
+
+from .conftest import DESKTOP, PHONE, axe_violations, horizontal_overflow
+
+VIEWPORTS = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
+TITLES = ["Bold heart", "Open door", "Rising sun", "Helping hands"]
+RECEIPT = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
+
+
+def _account(person) -> User:
+    person.user = User.objects.create_user(email=person.email)
+    person.save(update_fields=["user"])
+    return person.user
+
+
+def _build(*, voting: bool) -> tuple[Competition, dict[str, PanelMember]]:
+    """A brand competition in shortlisting (or voting), with a mixed panel and four entries."""
+    competition = CompetitionFactory.create(
+        title="Design our brand", slug="design-our-brand", shortlist_size=3
+    )
+    CriterionFactory.create(
+        competition=competition, name="Clarity", weight=2, description="Is it clear at a glance?"
+    )
+    CriterionFactory.create(competition=competition, name="Originality", weight=1)
+    senior = StaffLevelFactory.create(name="Senior leader", position=2, is_senior_leader=True)
+    panel = {
+        "chair": PanelMemberFactory.create(
+            competition=competition, person=StaffFactory.create(level=senior), is_chair=True
+        ),
+        "staff": PanelMemberFactory.create(competition=competition, person=StaffFactory.create()),
+        "patient": PanelMemberFactory.create(
+            competition=competition, person=PersonFactory.create(kind=PersonKind.PATIENT)
+        ),
+    }
+    competition_open_entries(competition=competition)
+    for title in TITLES:
+        entry = entry_submit(
+            competition=competition,
+            person=StaffFactory.create(),
+            title=title,
+            description=f"{title}: a simple mark in NHS blue.",
+            images=[(io.BytesIO(image_bytes("PNG", size=(480, 320))), "design.png")],
+        )
+        entry_accept(entry=entry, actor=None)
+    competition_close_entries(competition=competition)
+    competition_start_shortlisting(competition=competition)
+    if voting:
+        criteria = list(competition.criteria.all())
+        for member in panel.values():
+            for entry in competition.entries.filter(status=EntryStatus.ACCEPTED):
+                value = max(1, 5 - entry.number)
+                score_submit(member=member, entry=entry, values={c.pk: value for c in criteria})
+        chosen = list(competition.entries.order_by("number").values_list("pk", flat=True)[:3])
+        shortlist_confirm(competition=competition, entry_ids=chosen, actor=None, is_qi_team=True)
+        competition_open_voting(competition=competition)
+    competition.refresh_from_db()
+    return competition, panel
+
+
+@pytest.fixture
+def shortlisting(site: LiveServer) -> tuple[Competition, dict[str, PanelMember]]:
+    return _build(voting=False)
+
+
+@pytest.fixture
+def voting(site: LiveServer, staff_user: User) -> Competition:
+    """Voting is open; `staff_user` was on the roster when it opened, so may vote."""
+    competition, _ = _build(voting=True)
+    assert Elector.objects.filter(competition=competition, person__user=staff_user).exists()
+    return competition
+
+
+def _check(page: Page, viewport: ViewportSize, heading: str) -> None:
+    expect(page.locator("h1")).to_contain_text(heading)
+    screenshots = os.environ.get("QIHUB_SCREENSHOT_DIR")
+    if screenshots:  # to look at the pages, not to compare them
+        name = f"{re.sub(r'[^a-z0-9]+', '-', heading.lower())}-{viewport['width']}.png"
+        page.screenshot(path=str(Path(screenshots) / name), full_page=True)
+    report = axe_violations(page)
+    assert not report, report
+    if viewport == PHONE:
+        assert horizontal_overflow(page) == 0, "the page scrolls sideways on a 320 px phone"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_competition_page_is_accessible(
+    page: Page, viewport: ViewportSize, voting: Competition, staff_user: User, sign_in
+) -> None:
+    sign_in(staff_user)
+    page.set_viewport_size(viewport)
+    page.goto(f"/competitions/{voting.slug}/")
+    _check(page, viewport, "Design our brand")
+    expect(page.get_by_role("button", name="Vote now")).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_ballot_page_is_accessible(
+    page: Page,
+    viewport: ViewportSize,
+    voting: Competition,
+    staff_user: User,
+    sign_in: Callable[[User], None],
+) -> None:
+    sign_in(staff_user)
+    page.set_viewport_size(viewport)
+    page.goto(f"/competitions/{voting.slug}/vote/")
+    _check(page, viewport, "Vote for one entry")
+    group = page.get_by_role("group", name="Vote for one entry")
+    for number, title in enumerate(TITLES[:3], start=1):
+        expect(group.get_by_role("radio", name=f"Entry {number}: {title}")).to_be_visible()
+    expect(page.get_by_role("img", name="Entry 1, Bold heart: image 1")).to_be_visible()
+    # The form's own errors are accessible too.
+    page.get_by_role("button", name="Send my vote").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose the entry")
+    report = axe_violations(page)
+    assert not report, report
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_receipt_pages_are_accessible(
+    page: Page,
+    viewport: ViewportSize,
+    voting: Competition,
+    staff_user: User,
+    sign_in: Callable[[User], None],
+) -> None:
+    sign_in(staff_user)
+    page.set_viewport_size(viewport)
+    page.goto(f"/competitions/{voting.slug}/vote/")
+    page.get_by_label("Entry 2: Open door").check()
+    page.get_by_role("button", name="Send my vote").click()
+    _check(page, viewport, "Your vote has been counted")
+    receipt = page.locator("[data-receipt-code]").inner_text()
+    assert RECEIPT.fullmatch(receipt)
+
+    page.get_by_role("link", name="Check your receipt code").click()
+    _check(page, viewport, "Check that a vote is counted")
+    page.get_by_label("Receipt code").fill(receipt)
+    page.get_by_role("button", name="Check the code").click()
+    expect(page.get_by_role("heading", name="This vote is counted")).to_be_visible()
+    _check(page, viewport, "Check that a vote is counted")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_turnout_page_is_accessible(page: Page, viewport: ViewportSize, voting: Competition):
+    for elector in Elector.objects.filter(competition=voting)[:6]:
+        vote_cast(competition=voting, person=elector.person, entry=voting.entries.get(number=1))
+    page.set_viewport_size(viewport)
+    page.goto(f"/competitions/{voting.slug}/turnout/")
+    _check(page, viewport, "Live turnout")
+    expect(page.locator("[data-turnout='votes']")).to_have_text("6")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_panel_scoring_page_is_accessible(
+    page: Page,
+    viewport: ViewportSize,
+    shortlisting: tuple[Competition, dict[str, PanelMember]],
+    sign_in: Callable[[User], None],
+) -> None:
+    competition, panel = shortlisting
+    sign_in(_account(panel["patient"].person))
+    page.set_viewport_size(viewport)
+    page.goto(f"/competitions/{competition.slug}/panel/")
+    _check(page, viewport, "Shortlisting panel")
+    page.get_by_role("link", name="Score Entry 1: Bold heart").click()
+    _check(page, viewport, "Entry 1: Bold heart")
+    page.get_by_role("group", name="Clarity").get_by_label("4").check()
+    page.get_by_role("group", name="Originality").get_by_label("5 (excellent)").check()
+    page.get_by_role("button", name="Save my scores").click()
+    expect(page.locator(".qihub-message")).to_contain_text("Your scores for Entry 1")
+    _check(page, viewport, "Shortlisting panel")
+
+
+@pytest.mark.browser
+def test_ballot_works_by_keyboard_alone(
+    page: Page, voting: Competition, staff_user: User, sign_in: Callable[[User], None]
+) -> None:
+    sign_in(staff_user)
+    page.goto(f"/competitions/{voting.slug}/vote/")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "entry":
+            break
+    else:
+        pytest.fail("Tab never reached the ballot's radios")
+    assert page.evaluate("document.activeElement.id") == "id_entry_0"
+    page.keyboard.press("ArrowDown")  # moves to, and chooses, the next entry
+    assert page.evaluate("document.activeElement.id") == "id_entry_1"
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Entry 2: Open door")).to_be_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Send my vote"
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Your vote has been counted")
+    expect(page.get_by_text("You voted for Entry 2: Open door.")).to_be_visible()
+
+
+@pytest.fixture
+def page_without_js(browser: Browser, site: LiveServer, staff_user: User) -> Iterator[Page]:
+    """A phone with JavaScript off, signed in as `staff_user`."""
+    phone = ViewportSize(width=PHONE["width"], height=PHONE["height"])
+    context = browser.new_context(base_url=site.url, java_script_enabled=False, viewport=phone)
+    client = Client()
+    client.force_login(staff_user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": site.url,
+            }
+        ]
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.browser
+def test_ballot_works_without_javascript_on_a_phone(
+    page_without_js: Page, voting: Competition, staff_user: User
+) -> None:
+    page = page_without_js
+    stale = page.context.new_page()  # the same ballot, open in another tab
+    stale.goto(f"/competitions/{voting.slug}/vote/")
+    page.goto(f"/competitions/{voting.slug}/vote/")
+    page.get_by_text("Entry 3: Rising sun").click()  # the label, as a thumb would
+    page.get_by_role("button", name="Send my vote").click()
+    expect(page.locator("h1")).to_have_text("Your vote has been counted")
+    assert RECEIPT.fullmatch(page.locator("[data-receipt-code]").inner_text())
+    assert horizontal_overflow(page) == 0
+    # Sending the ballot again from the other tab is refused, and makes no second ballot.
+    stale.get_by_text("Entry 1: Bold heart").click()
+    stale.get_by_role("button", name="Send my vote").click()
+    expect(stale.locator("h1")).to_have_text("You have already voted")
+    assert Ballot.objects.filter(competition=voting, entry__isnull=False).count() == 1
+    page.goto(f"/competitions/{voting.slug}/vote/")
+    expect(page.locator("h1")).to_have_text("You have voted")
+
+
+@pytest.mark.browser
+def test_turnout_updates_without_reload_when_a_vote_is_cast(
+    page: Page, voting: Competition
+) -> None:
+    page.goto(f"/competitions/{voting.slug}/turnout/")
+    expect(page.locator("[data-turnout='votes']")).to_have_text("0")
+    page.evaluate("window.qihubNotReloaded = true")
+    elector = Elector.objects.filter(competition=voting).first()
+    assert elector is not None
+    vote_cast(competition=voting, person=elector.person, entry=voting.entries.get(number=2))
+    expect(page.locator("[data-turnout='votes']")).to_have_text("1", timeout=15_000)
+    expect(page.locator("[data-turnout='summary']")).to_contain_text("1 of")
+    expect(page.locator("[data-turnout='last_five_minutes']")).to_have_text("1")
+    assert page.evaluate("window.qihubNotReloaded") is True
+    # Nothing on the page says how the entries are doing.
+    body = page.locator("main").inner_text()
+    for title in TITLES:
+        assert title not in body
