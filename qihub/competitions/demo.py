@@ -301,7 +301,7 @@ def _votes(
     )
     for elector in rng.sample(electors, count):
         entry = rng.choices(shortlist, weights=shares)[0]
-        vote_cast(competition=competition, person=elector.person, entry=entry)
+        vote_cast(competition=competition, person=elector.voter, entry=entry)
     # The demo's votes were all cast just now; spread their times over the voting so far, with
     # the opening rush (about 90 in the first five minutes), so the turnout page looks lived in.
     casts = list(VoteCast.objects.filter(elector__competition=competition).order_by("pk"))

@@ -7,9 +7,13 @@ opens, and a vote fills a randomly chosen empty slot (see `services/voting.py`).
 """
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import F, Q
+
+if TYPE_CHECKING:
+    from qihub.core.models import Person
 
 
 class Phase(models.TextChoices):
@@ -244,7 +248,11 @@ class Elector(models.Model):
     """Someone eligible to vote, from the roster snapshot taken when voting opened."""
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="electors")
-    person = models.ForeignKey("core.Person", on_delete=models.CASCADE, related_name="+")
+    # SET_NULL: a member of the public who erases their account stays counted in the electorate
+    # (and in the turnout, if they voted); only the link to them goes.
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     directorate = models.ForeignKey(
         "core.Directorate", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -256,6 +264,13 @@ class Elector(models.Model):
 
     def __str__(self) -> str:
         return f"Elector {self.pk} in {self.competition_id}"
+
+    @property
+    def voter(self) -> "Person":
+        """The elector's person; there is none only if they have since erased their account."""
+        if self.person is None:
+            raise ValueError(f"Elector {self.pk} has erased their account.")
+        return self.person
 
 
 class VoteCast(models.Model):

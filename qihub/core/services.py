@@ -5,6 +5,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import ProtectedError
 from wagtail.models import ModelLogEntry
 
 from qihub.core.audit import audit_log
@@ -136,6 +137,14 @@ def person_erase(*, person: Person, actor: User) -> None:
         content_type=ContentType.objects.get_for_model(Person), object_id=str(person_id)
     ).update(label=f"Erased person #{person_id}")
     user = person.user
-    person.delete()
+    try:
+        person.delete()
+    except ProtectedError as error:
+        # Raising undoes the whole erasure (this function is one transaction).
+        raise PersonError(
+            "Some records that others rely on name you, such as a competition entry or a seat "
+            "on a shortlisting panel. Ask the QI team to remove you from them first.",
+            code="protected_records",
+        ) from error
     if user is not None:
         user.delete()

@@ -14,7 +14,7 @@ from qihub.core.audit import audit_log
 from qihub.core.forms import EraseForm
 from qihub.core.permissions import Role, person_for, role_required, roles_for
 from qihub.core.selectors import directorate_summary_for, directorates_visible_to
-from qihub.core.services import person_erase, person_export_data
+from qihub.core.services import PersonError, person_erase, person_export_data
 
 
 @never_cache
@@ -71,10 +71,14 @@ def account_erase(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        person_erase(person=person, actor=request.user)  # type: ignore[arg-type]
-        logout(request)
-        messages.success(request, "Your account and your data have been erased.")
-        return redirect("/")
+        try:
+            person_erase(person=person, actor=request.user)  # type: ignore[arg-type]
+        except PersonError as error:
+            form.add_error(None, str(error))
+        else:
+            logout(request)
+            messages.success(request, "Your account and your data have been erased.")
+            return redirect("/")
     return TemplateResponse(request, "core/account_erase.html", {"form": form})
 
 

@@ -182,7 +182,7 @@ def test_receipt_pages_are_accessible(
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_turnout_page_is_accessible(page: Page, viewport: ViewportSize, voting: Competition):
     for elector in Elector.objects.filter(competition=voting)[:6]:
-        vote_cast(competition=voting, person=elector.person, entry=voting.entries.get(number=1))
+        vote_cast(competition=voting, person=elector.voter, entry=voting.entries.get(number=1))
     page.set_viewport_size(viewport)
     page.goto(f"/competitions/{voting.slug}/turnout/")
     _check(page, viewport, "Live turnout")
@@ -286,7 +286,7 @@ def test_turnout_updates_without_reload_when_a_vote_is_cast(
     page.evaluate("window.qihubNotReloaded = true")
     elector = Elector.objects.filter(competition=voting).first()
     assert elector is not None
-    vote_cast(competition=voting, person=elector.person, entry=voting.entries.get(number=2))
+    vote_cast(competition=voting, person=elector.voter, entry=voting.entries.get(number=2))
     expect(page.locator("[data-turnout='votes']")).to_have_text("1", timeout=15_000)
     expect(page.locator("[data-turnout='summary']")).to_contain_text("1 of")
     expect(page.locator("[data-turnout='last_five_minutes']")).to_have_text("1")

@@ -142,7 +142,7 @@ def _assert_counted_exactly_once(competition, outcomes: list[Outcome]) -> None:
 
 
 def test_many_threads_voting_as_the_same_voter_make_exactly_one_ballot(voting):
-    voter = Elector.objects.filter(competition=voting)[0].person
+    voter = Elector.objects.filter(competition=voting)[0].voter
     attempts = [Attempt(voter, index % 2) for index in range(SAME_VOTER_THREADS)]
     outcomes = _run_in_threads(attempts, SAME_VOTER_THREADS, voting)
     assert len(outcomes) == SAME_VOTER_THREADS
@@ -158,9 +158,9 @@ def test_many_voters_at_once_with_repeats_are_each_counted_once(electorate_votin
     rng = random.Random(7)
     electors = list(Elector.objects.filter(competition=competition).select_related("person"))
     voters = rng.sample(electors, VOTERS)
-    attempts = [Attempt(e.person, rng.randrange(2)) for e in voters]
+    attempts = [Attempt(e.voter, rng.randrange(2)) for e in voters]
     # A tenth more attempts by people who are also voting: a double click, a second device.
-    repeats = [Attempt(e.person, rng.randrange(2)) for e in rng.sample(voters, VOTERS // 10)]
+    repeats = [Attempt(e.voter, rng.randrange(2)) for e in rng.sample(voters, VOTERS // 10)]
     attempts += repeats
     rng.shuffle(attempts)
     outcomes = _run_in_threads(attempts, THREADS, competition)
@@ -174,7 +174,7 @@ def test_closing_voting_while_votes_are_in_flight_lets_none_land_after_it(electo
     competition = electorate_voting
     rng = random.Random(11)
     electors = list(Elector.objects.filter(competition=competition).select_related("person"))
-    attempts = [Attempt(e.person, rng.randrange(2)) for e in rng.sample(electors, VOTERS)]
+    attempts = [Attempt(e.voter, rng.randrange(2)) for e in rng.sample(electors, VOTERS)]
     closed = threading.Event()
     recorded = threading.Semaphore(0)
 

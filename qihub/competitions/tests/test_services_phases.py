@@ -58,7 +58,7 @@ def _ballot_contents(competition) -> Counter:
 def test_a_competition_runs_end_to_end_and_every_step_is_logged(voting, panel):
     shortlisted = list(voting.entries.filter(shortlisted=True).order_by("number"))
     for index, elector in enumerate(Elector.objects.filter(competition=voting)[:3]):
-        vote_cast(competition=voting, person=elector.person, entry=shortlisted[index % 2])
+        vote_cast(competition=voting, person=elector.voter, entry=shortlisted[index % 2])
     competition_close_voting(competition=voting)
     result = competition_publish_results(competition=voting)
     assert voting.phase == Phase.RESULTS
@@ -203,7 +203,7 @@ def test_opening_voting_snapshots_who_may_vote_then(shortlisting, panel):
 def test_closing_voting_rewrites_the_box_with_the_same_contents(voting):
     shortlisted = list(voting.entries.filter(shortlisted=True))
     for index, elector in enumerate(Elector.objects.filter(competition=voting)[:4]):
-        vote_cast(competition=voting, person=elector.person, entry=shortlisted[index % 2])
+        vote_cast(competition=voting, person=elector.voter, entry=shortlisted[index % 2])
     before = _ballot_contents(voting)
     ids_before = set(Ballot.objects.values_list("id", flat=True))
     competition_close_voting(competition=voting)
@@ -215,7 +215,7 @@ def test_results_are_fixed_at_publication_and_entrants_are_emailed(
     voting, django_capture_on_commit_callbacks
 ):
     entry = voting.entries.filter(shortlisted=True).first()
-    voter = Elector.objects.filter(competition=voting)[0].person
+    voter = Elector.objects.filter(competition=voting)[0].voter
     vote_cast(competition=voting, person=voter, entry=entry)
     competition_close_voting(competition=voting)
     with django_capture_on_commit_callbacks(execute=True):
@@ -288,7 +288,7 @@ def test_voting_opens_and_closes_by_date_and_no_vote_counts_after_the_close(shor
     competition_advance_due(now=NOW)
     shortlisting.refresh_from_db()
     assert shortlisting.phase == Phase.VOTING
-    voters = [e.person for e in Elector.objects.filter(competition=shortlisting)[:2]]
+    voters = [e.voter for e in Elector.objects.filter(competition=shortlisting)[:2]]
     with mock.patch("django.utils.timezone.now", return_value=NOW + HOUR - HOUR / 60):
         vote_cast(competition=shortlisting, person=voters[0], entry=entries[0])
     with (

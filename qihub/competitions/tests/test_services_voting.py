@@ -72,7 +72,7 @@ def large_vote(db, request):
     voters = rng.sample(electors, VOTERS)
     order = {}
     for position, elector in enumerate(voters):
-        code = vote_cast(competition=competition, person=elector.person, entry=rng.choice(entries))
+        code = vote_cast(competition=competition, person=elector.voter, entry=rng.choice(entries))
         order[receipt_hash(code)] = position
     return competition, order
 
@@ -142,7 +142,7 @@ def test_no_log_or_ledger_record_of_a_vote_says_what_was_voted(voting):
     electors = list(Elector.objects.filter(competition=voting).select_related("person")[:6])
     shortlisted = [entry for entry in entries if entry.shortlisted]
     for index, elector in enumerate(electors):
-        vote_cast(competition=voting, person=elector.person, entry=shortlisted[index % 2])
+        vote_cast(competition=voting, person=elector.voter, entry=shortlisted[index % 2])
     for log in ModelLogEntry.objects.filter(pk__gt=first_log):
         stored = json.dumps([log.label, log.data]).lower()
         assert log.content_type.model not in {"entry", "ballot"}, log.action

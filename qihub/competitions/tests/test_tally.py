@@ -35,7 +35,7 @@ def voted(voting):
     first, second = voting.entries.filter(shortlisted=True).order_by("number")
     electors = Elector.objects.filter(competition=voting).select_related("person")[:5]
     for index, elector in enumerate(electors):
-        vote_cast(competition=voting, person=elector.person, entry=first if index < 3 else second)
+        vote_cast(competition=voting, person=elector.voter, entry=first if index < 3 else second)
     return voting
 
 

@@ -29,7 +29,7 @@ def test_opening_voting_snapshots_the_electorate_and_an_equal_empty_ballot_box(v
 
 
 def test_a_voter_votes_once_and_gets_a_receipt_that_checks(voting):
-    voter = Elector.objects.filter(competition=voting)[0].person
+    voter = Elector.objects.filter(competition=voting)[0].voter
     first, second = _shortlisted(voting)
     receipt = vote_cast(competition=voting, person=voter, entry=first)
     assert receipt_counted(competition=voting, code=receipt)
@@ -47,13 +47,13 @@ def test_late_joiners_are_not_in_the_electorate_and_leavers_stay_in_it(voting):
     with pytest.raises(CompetitionError) as error:
         vote_cast(competition=voting, person=late, entry=_shortlisted(voting)[0])
     assert error.value.code == "not_eligible"
-    leaver = Elector.objects.filter(competition=voting)[0].person
+    leaver = Elector.objects.filter(competition=voting)[0].voter
     Person.objects.filter(pk=leaver.pk).update(is_active=False)
     vote_cast(competition=voting, person=leaver, entry=_shortlisted(voting)[0])
 
 
 def test_only_shortlisted_entries_take_votes(voting):
-    voter = Elector.objects.filter(competition=voting)[0].person
+    voter = Elector.objects.filter(competition=voting)[0].voter
     not_shortlisted = voting.entries.filter(shortlisted=False).first()
     with pytest.raises(CompetitionError) as error:
         vote_cast(competition=voting, person=voter, entry=not_shortlisted)
@@ -62,7 +62,7 @@ def test_only_shortlisted_entries_take_votes(voting):
 
 
 def test_no_votes_after_voting_closes(voting):
-    voter = Elector.objects.filter(competition=voting)[0].person
+    voter = Elector.objects.filter(competition=voting)[0].voter
     competition_close_voting(competition=voting)
     with pytest.raises(CompetitionError) as error:
         vote_cast(competition=voting, person=voter, entry=_shortlisted(voting)[0])
@@ -77,7 +77,7 @@ def test_a_ballot_stores_nothing_that_links_it_to_its_voter(voting):
     electors = list(Elector.objects.filter(competition=voting).order_by("pk"))
     entry = _shortlisted(voting)[0]
     for elector in electors:
-        vote_cast(competition=voting, person=elector.person, entry=entry)
+        vote_cast(competition=voting, person=elector.voter, entry=entry)
     # Slots were made empty and shuffled before anyone voted, and a vote fills a random one:
     # the order of filled ballots in the table is not the order of voting.
     with connection.cursor() as cursor:
@@ -91,7 +91,7 @@ def test_a_ballot_stores_nothing_that_links_it_to_its_voter(voting):
 
 def test_turnout_counts_votes_and_suppresses_small_numbers(voting):
     electors = list(Elector.objects.filter(competition=voting).select_related("person"))
-    vote_cast(competition=voting, person=electors[0].person, entry=_shortlisted(voting)[0])
+    vote_cast(competition=voting, person=electors[0].voter, entry=_shortlisted(voting)[0])
     turnout = turnout_for(competition=voting)
     assert turnout.votes == 1
     assert turnout.last_five_minutes == 1
@@ -121,3 +121,18 @@ def test_a_directorates_votes_are_hidden_when_voters_or_non_voters_are_few(votin
     for elector in electors[7:16]:
         VoteCast.objects.create(elector=elector, cast_at=timezone.now())
     assert shown() is None, "the four who have not voted would be identifiable"
+
+
+def test_a_voter_who_erases_their_account_stays_counted(voting, public_user):
+    from qihub.core.services import person_erase
+
+    person = Person.objects.get(user=public_user)
+    elector = Elector.objects.create(competition=voting, person=person)
+    vote_cast(competition=voting, person=person, entry=_shortlisted(voting)[0])
+    before = turnout_for(competition=voting)
+    person_erase(person=person, actor=public_user)
+    elector.refresh_from_db()
+    assert elector.person is None
+    after = turnout_for(competition=voting)
+    assert (after.votes, after.electorate) == (before.votes, before.electorate)
+    assert [row["votes"] for row in tally_compute(competition=voting)] == [1, 0]

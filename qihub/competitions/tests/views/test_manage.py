@@ -135,7 +135,7 @@ def test_scoring_closes_voting_opens_and_results_publish_from_the_page(
     electors = Elector.objects.filter(competition=shortlisting)
     entry = shortlisting.entries.get(number=1)
     for elector in electors[:3]:
-        vote_cast(competition=shortlisting, person=elector.person, entry=entry)
+        vote_cast(competition=shortlisting, person=elector.voter, entry=entry)
     html = client.get(_url(shortlisting)).content.decode()
     assert "Electorate and turnout" in html
     assert f"{electors.count()} (fixed when voting opened)" in html

@@ -20,7 +20,7 @@ def _shortlisted(competition):
 def _vote(competition, count: int, entry_index: int = 0) -> list[str]:
     electors = Elector.objects.filter(competition=competition, vote_cast__isnull=True)[:count]
     entry = _shortlisted(competition)[entry_index]
-    return [vote_cast(competition=competition, person=e.person, entry=entry) for e in electors]
+    return [vote_cast(competition=competition, person=e.voter, entry=entry) for e in electors]
 
 
 @pytest.mark.django_db

@@ -155,7 +155,7 @@ def test_voting_before_it_opens_or_after_it_closes_is_explained(client, voting, 
 def test_every_elector_can_vote_through_the_page(client, ballot_open):
     electors = list(Elector.objects.filter(competition=ballot_open).select_related("person"))
     for index, elector in enumerate(electors):
-        client.force_login(user_for(elector.person))
+        client.force_login(user_for(elector.voter))
         response = client.post(_url(ballot_open), {"entry": str(1 + index % 2)})
         assert "Your vote has been counted" in response.content.decode()
     assert _filled(ballot_open) == len(electors)

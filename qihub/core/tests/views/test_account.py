@@ -103,3 +103,20 @@ def test_non_leaders_may_not_see_directorate_pages(client, request, who, other_d
 def test_qi_team_sees_any_directorate(client, qi_team_user, other_directorate):
     client.force_login(qi_team_user)
     assert client.get(f"/account/directorates/{other_directorate.pk}/").status_code == 200
+
+
+def test_erasure_is_refused_without_change_when_a_competition_entry_names_them(client, public_user):
+    from qihub.competitions.models import Competition, Entry
+
+    person = Person.objects.get(user=public_user)
+    competition = Competition.objects.create(title="Brand", slug="brand", brief="Design it")
+    Entry.objects.create(
+        competition=competition, number=1, title="Mine", description="x", submitted_by=person
+    )
+    client.force_login(public_user)
+    response = client.post("/account/erase/", {"confirm": "on"})
+    assert response.status_code == 200
+    assert "Ask the QI team to remove you" in response.content.decode()
+    assert User.objects.filter(pk=public_user.pk).exists()
+    assert Person.objects.filter(pk=person.pk).exists()
+    assert not ModelLogEntry.objects.filter(action="qihub.core.person.erase").exists()
