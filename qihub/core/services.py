@@ -107,6 +107,18 @@ def person_export_data(*, person: Person) -> dict[str, Any]:
             }
             for record in engagement_records_for(person=person)
         ],
+        # Reverse relations, so that core need not import the apps that hold these records.
+        "competition_entries": [
+            {
+                "competition": entry.competition.title,
+                "title": entry.title,
+                "description": entry.description,
+                "status": entry.status,
+                "submitted_at": entry.created_at.isoformat(),
+            }
+            for related in ("competition_entries", "team_competition_entries")
+            for entry in getattr(person, related).select_related("competition")
+        ],
         "history": [
             {"action": entry.action, "at": entry.timestamp.isoformat()} for entry in history
         ],

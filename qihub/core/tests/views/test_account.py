@@ -120,3 +120,17 @@ def test_erasure_is_refused_without_change_when_a_competition_entry_names_them(c
     assert User.objects.filter(pk=public_user.pk).exists()
     assert Person.objects.filter(pk=person.pk).exists()
     assert not ModelLogEntry.objects.filter(action="qihub.core.person.erase").exists()
+
+
+def test_data_download_includes_their_competition_entries(client, public_user):
+    from qihub.competitions.models import Competition, Entry
+
+    person = Person.objects.get(user=public_user)
+    competition = Competition.objects.create(title="Brand", slug="brand", brief="Design it")
+    Entry.objects.create(
+        competition=competition, number=1, title="Mine", description="x", submitted_by=person
+    )
+    client.force_login(public_user)
+    document = json.loads(client.get("/account/data/").content)
+    [entry] = document["competition_entries"]
+    assert (entry["competition"], entry["title"], entry["status"]) == ("Brand", "Mine", "submitted")
