@@ -22,8 +22,23 @@ from qihub.competitions.tests.factories import (
     PanelMemberFactory,
     upload,
 )
-from qihub.core.models import PersonKind
-from qihub.core.tests.factories import PersonFactory, StaffFactory, StaffLevelFactory
+from qihub.core.models import Person, PersonKind
+from qihub.core.tests.factories import PersonFactory, StaffFactory, StaffLevelFactory, TeamFactory
+
+
+def staff_in_one_team(count: int, *, prefix: str) -> None:
+    """Add `count` active staff in one new team (before `voting` snapshots the electorate)."""
+    team = TeamFactory.create()
+    Person.objects.bulk_create(
+        Person(
+            kind=PersonKind.STAFF,
+            first_name="Voter",
+            last_name=str(index),
+            team=team,
+            employee_number=f"{prefix}{index:05d}",
+        )
+        for index in range(count)
+    )
 
 
 def run_worker() -> None:

@@ -26,8 +26,8 @@ from qihub.competitions.services import (
     tally_compute,
     vote_cast,
 )
-from qihub.core.models import Person, PersonKind
-from qihub.core.tests.factories import TeamFactory
+from qihub.competitions.tests.conftest import staff_in_one_team
+from qihub.core.models import Person
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -108,17 +108,7 @@ def _run_in_threads(attempts: list[Attempt], threads: int, competition, on_each=
 @pytest.fixture
 def electorate_voting(db, request):
     """A competition in the voting phase with VOTERS more staff in its electorate."""
-    team = TeamFactory.create()
-    Person.objects.bulk_create(
-        Person(
-            kind=PersonKind.STAFF,
-            first_name="Voter",
-            last_name=str(index),
-            team=team,
-            employee_number=f"C{index:05d}",
-        )
-        for index in range(VOTERS)
-    )
+    staff_in_one_team(VOTERS, prefix="C")
     return request.getfixturevalue("voting")
 
 

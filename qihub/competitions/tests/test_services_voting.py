@@ -17,8 +17,7 @@ from wagtail.models import ModelLogEntry
 from qihub.competitions.models import Ballot, Elector, VoteCast
 from qihub.competitions.services import competition_close_voting, vote_cast
 from qihub.competitions.services.voting import receipt_hash
-from qihub.core.models import Person, PersonKind
-from qihub.core.tests.factories import TeamFactory
+from qihub.competitions.tests.conftest import staff_in_one_team
 from qihub.engagement.models import EngagementKind, EngagementRecord
 
 ELECTORATE = 2_000
@@ -54,17 +53,7 @@ def _stored_ballots(competition) -> list[tuple[str, str]]:
 @pytest.fixture
 def large_vote(db, request):
     """VOTERS of ELECTORATE staff vote, in a known random order; return it by receipt hash."""
-    team = TeamFactory.create()
-    Person.objects.bulk_create(
-        Person(
-            kind=PersonKind.STAFF,
-            first_name="Voter",
-            last_name=str(index),
-            team=team,
-            employee_number=f"V{index:05d}",
-        )
-        for index in range(ELECTORATE)
-    )
+    staff_in_one_team(ELECTORATE, prefix="V")
     competition = request.getfixturevalue("voting")
     entries = list(competition.entries.filter(shortlisted=True))
     electors = list(Elector.objects.filter(competition=competition).select_related("person"))
