@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from qihub.competitions.models import (
     PHASE_ORDER,
     Competition,
+    Elector,
     Entry,
     EntryImage,
     EntryStatus,
@@ -149,6 +150,13 @@ def panel_progress(*, competition: Competition) -> list[PanelProgress]:
 
 def shortlisted_entries(*, competition: Competition) -> list[Entry]:
     return list(_with_images(competition.entries.filter(shortlisted=True)))
+
+
+def is_elector(*, competition: Competition, person: Person | None) -> bool:
+    """True if the person is in the electorate snapshotted when voting opened."""
+    if person is None:
+        return False
+    return Elector.objects.filter(competition=competition, person=person).exists()
 
 
 def vote_cast_at(*, competition: Competition, person: Person | None) -> datetime | None:

@@ -81,10 +81,11 @@ def demo_site_build(*, organisation_name: str) -> None:
     home = site.root_page.specific
     if not isinstance(home, HomePage):
         raise RuntimeError("The default site's root page is not the qihub home page.")
-    home.title = "Improving together"
-    home.intro = HOME_INTRO
-    home.body = HOME_BODY
-    home.save_revision().publish()
+    if home.intro != HOME_INTRO:  # a second run publishes no new revision
+        home.title = "Improving together"
+        home.intro = HOME_INTRO
+        home.body = HOME_BODY
+        home.save_revision().publish()
     pages = []
     for title, summary, text in PAGES:
         page = ContentPage.objects.child_of(home).filter(title=title).first()

@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
@@ -109,20 +109,6 @@ def vote_cast(*, competition: Competition, person: Person, entry: Entry) -> str:
     except IntegrityError as error:
         raise CompetitionError("You have already voted.", code="already_voted") from error
     return code
-
-
-def has_voted(*, competition: Competition, person: Person | None) -> bool:
-    if person is None:
-        return False
-    return VoteCast.objects.filter(
-        elector__competition=competition, elector__person=person
-    ).exists()
-
-
-def is_elector(*, competition: Competition, person: Person | None) -> bool:
-    if person is None:
-        return False
-    return Elector.objects.filter(competition=competition, person=person).exists()
 
 
 def receipt_counted(*, competition: Competition, code: str) -> bool:
@@ -226,7 +212,3 @@ def turnout_for(*, competition: Competition) -> Turnout:
         last_five_minutes=casts.filter(cast_at__gte=since).count(),
         by_directorate=by_directorate,
     )
-
-
-def ballots_filled(*, competition: Competition) -> int:
-    return Ballot.objects.filter(competition=competition).filter(~Q(entry=None)).count()

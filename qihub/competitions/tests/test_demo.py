@@ -21,8 +21,8 @@ from qihub.competitions.models import (
     Score,
     VoteCast,
 )
+from qihub.competitions.selectors import vote_cast_at
 from qihub.competitions.services.panel import scores_visible
-from qihub.competitions.services.voting import has_voted
 from qihub.core.models import Person, PersonKind
 from qihub.engagement.models import EngagementRecord
 
@@ -70,7 +70,7 @@ def test_the_demo_builds_both_competitions_quickly_and_once(settings, tmp_path):
     staff = Person.objects.get(email="staff@northmoor.example")
     assert brand.panel_members.get(person=leader).is_chair
     assert brand.electors.filter(person=staff).exists()
-    assert not has_voted(competition=brand, person=staff)
+    assert vote_cast_at(competition=brand, person=staff) is None
     images = list(EntryImage.objects.filter(entry__competition=brand))
     assert len(images) == 24
     assert len({image.image.read() for image in images}) == 24, "every design is different"

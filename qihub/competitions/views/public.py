@@ -15,6 +15,7 @@ from qihub.competitions.selectors import (
     competitions_visible_to,
     entries_of,
     entry_image_for,
+    is_elector,
     panel_member_for,
     shortlisted_entries,
     turnout_public,
@@ -22,7 +23,6 @@ from qihub.competitions.selectors import (
 )
 from qihub.competitions.services import receipt_counted
 from qihub.competitions.services.eligibility import may_enter
-from qihub.competitions.services.voting import is_elector
 from qihub.competitions.views.common import competition_or_404
 from qihub.core.permissions import is_qi_team, person_for
 

@@ -10,9 +10,8 @@ from django.views.decorators.http import require_http_methods
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.forms import BallotForm
 from qihub.competitions.models import PHASE_ORDER, Competition, Phase
-from qihub.competitions.selectors import shortlisted_entries, vote_cast_at
+from qihub.competitions.selectors import is_elector, shortlisted_entries, vote_cast_at
 from qihub.competitions.services import vote_cast
-from qihub.competitions.services.voting import is_elector
 from qihub.competitions.views.common import competition_or_404, error_to_form, notice
 from qihub.core.models import Person
 from qihub.core.permissions import person_for

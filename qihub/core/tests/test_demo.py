@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from wagtail.models import Revision
 
 from qihub.core.demo import DEMO_ACCOUNTS
 from qihub.core.models import Directorate, Person, PersonKind, StaffLevel, Team, User
@@ -11,7 +12,12 @@ from qihub.core.permissions import Role, roles_for
 @pytest.mark.django_db
 def test_demo_builds_the_trust_once_and_a_second_run_duplicates_nothing():
     call_command("demo", verbosity=0)
-    counts = (Person.objects.count(), Team.objects.count(), User.objects.count())
+    counts = (
+        Person.objects.count(),
+        Team.objects.count(),
+        User.objects.count(),
+        Revision.objects.count(),
+    )
     staff = Person.objects.filter(kind=PersonKind.STAFF, is_active=True)
     assert 5_000 <= staff.count() <= 6_000
     assert Directorate.objects.count() == 8
@@ -21,7 +27,12 @@ def test_demo_builds_the_trust_once_and_a_second_run_duplicates_nothing():
     for kind in (PersonKind.PATIENT, PersonKind.CARER, PersonKind.GOVERNOR):
         assert Person.objects.filter(kind=kind).exists()
     call_command("demo", verbosity=0)
-    assert (Person.objects.count(), Team.objects.count(), User.objects.count()) == counts
+    assert (
+        Person.objects.count(),
+        Team.objects.count(),
+        User.objects.count(),
+        Revision.objects.count(),
+    ) == counts
 
 
 @pytest.mark.django_db
