@@ -36,6 +36,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set QIHUB_SECRET_KEY (or QIHUB_DEBUG=1 for local development).")
     SECRET_KEY = "insecure-development-key-" + "x" * 40
+# Old keys still accepted after a rotation (comma-separated): sessions signed with them, and votes
+# sealed with them while a competition's voting is open (see docs/competitions.md).
+SECRET_KEY_FALLBACKS = env_list("QIHUB_SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("QIHUB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("QIHUB_CSRF_TRUSTED_ORIGINS")
@@ -195,6 +198,9 @@ if os.environ.get("QIHUB_REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Votes wait, sealed, until this many can go into the ballot box together (docs/competitions.md).
+QIHUB_VOTE_MIX_BATCH = int(os.environ.get("QIHUB_VOTE_MIX_BATCH", "50"))
 
 TASKS = {
     "default": {

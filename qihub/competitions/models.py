@@ -315,6 +315,25 @@ class Ballot(models.Model):
         return "Ballot"
 
 
+class SealedVote(models.Model):
+    """A vote cast but not yet in the ballot box: its entry and receipt, sealed (encrypted).
+
+    A vote is written in the voter's own transaction, beside their `VoteCast`, so on PostgreSQL
+    both rows carry that transaction's id (`xmin`) and sit side by side in insertion order.
+    Sealed with a key derived from the server's secret key (never stored in the database), the
+    row says nothing about what was voted. The mixer (`ballot_box_mix`) opens sealed votes in
+    batches, in a transaction of its own, and puts them into random empty ballot slots, so a
+    filled ballot shares its transaction with a whole batch of voters, never with one.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    def __str__(self) -> str:
+        return "Sealed vote"
+
+
 class Result(models.Model):
     """The published result: the tally per entry and the turnout, fixed at publication."""
 

@@ -148,8 +148,9 @@ def panel_progress(*, competition: Competition) -> list[PanelProgress]:
     return progress
 
 
-def shortlisted_entries(*, competition: Competition) -> list[Entry]:
-    return list(_with_images(competition.entries.filter(shortlisted=True)))
+def shortlisted_entries(*, competition: Competition, images: bool = True) -> list[Entry]:
+    entries = competition.entries.filter(shortlisted=True)
+    return list(_with_images(entries) if images else entries)
 
 
 def is_elector(*, competition: Competition, person: Person | None) -> bool:

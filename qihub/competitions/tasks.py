@@ -1,10 +1,13 @@
-"""Emails to entrants, sent by the background worker (`qihub worker`) after the change commits."""
+"""Background tasks, run by the worker (`qihub worker`) after the change that asks commits.
+
+Emails to entrants, and mixing sealed votes into the ballot box.
+"""
 
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
 
-from qihub.competitions.models import Entry
+from qihub.competitions.models import Competition, Entry
 
 SUBJECTS = {
     "submitted": "We have received your entry",
@@ -35,3 +38,13 @@ def entrant_email(entry_id: int, event: str) -> int:
         subject = f"{SUBJECTS[event]}: {entry.competition.title}"
         sent += send_mail(subject, body, None, [person.email])
     return sent
+
+
+@task()
+def ballot_box_mix_due(competition_id: int) -> int:
+    """Mix the competition's sealed votes into the ballot box if a batch waits; return how many."""
+    # Imported here: the services import this module to enqueue its tasks.
+    from qihub.competitions.services.ballot_box import ballot_box_mix
+
+    competition = Competition.objects.filter(pk=competition_id).first()
+    return ballot_box_mix(competition=competition) if competition else 0

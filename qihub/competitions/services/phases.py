@@ -6,8 +6,6 @@ and is written to the audit log. Nothing goes backwards.
 """
 
 import datetime
-import random
-import uuid
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -16,14 +14,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.models import Ballot, Competition, Elector, EntryStatus, Phase, Result
-from qihub.competitions.services.eligibility import eligible_people
+from qihub.competitions.models import Competition, EntryStatus, Phase, Result, VoteCast
+from qihub.competitions.services.ballot_box import (
+    ballot_box_fill,
+    ballot_box_mix,
+    ballot_box_reshuffle,
+    voting_lock,
+)
 from qihub.competitions.services.panel import panel_mix_problems
-from qihub.competitions.services.voting import tally_compute, voting_lock
+from qihub.competitions.services.voting import tally_compute
 from qihub.competitions.tasks import entrant_email
 from qihub.core.audit import audit_log
-
-BATCH_SIZE = 2_000
 
 
 def _transition(
@@ -108,22 +109,6 @@ def competition_start_shortlisting(*, competition: Competition, actor: Any = Non
     )
 
 
-def _ballot_box_fill(competition: Competition) -> dict:
-    """Snapshot the electorate and create as many empty ballot slots, in random order."""
-    people = eligible_people(competition=competition, rule=competition.who_may_vote).values_list(
-        "pk", "team__service__directorate_id"
-    )
-    electors = [
-        Elector(competition=competition, person_id=pk, directorate_id=directorate)
-        for pk, directorate in people
-    ]
-    Elector.objects.bulk_create(electors, batch_size=BATCH_SIZE)
-    slots = [Ballot(id=uuid.uuid4(), competition=competition) for _ in electors]
-    random.SystemRandom().shuffle(slots)
-    Ballot.objects.bulk_create(slots, batch_size=BATCH_SIZE)
-    return {"electorate": len(electors)}
-
-
 @transaction.atomic
 def competition_open_voting(*, competition: Competition, actor: Any = None) -> Competition:
     if not competition.shortlist_confirmed:
@@ -135,29 +120,8 @@ def competition_open_voting(*, competition: Competition, actor: Any = None) -> C
         action="open_voting",
         actor=actor,
         data={},
-        then=_ballot_box_fill,
+        then=ballot_box_fill,
     )
-
-
-def _ballot_box_reshuffle(competition: Competition) -> dict:
-    """Write the ballot box again, in a fresh random order under fresh ids, in one transaction.
-
-    While voting runs, PostgreSQL keeps with each filled ballot the id of the transaction that
-    filled it (its `xmin`, the same as on the voter's `VoteCast`), and an updated row can move
-    within the table. Rewriting every ballot when voting closes leaves them all with the closing
-    transaction's id and a random physical order, so the stored ballot box keeps no trace of who
-    filled which slot, or when. (The old row versions go when VACUUM next runs on the table.)
-    """
-    box = Ballot.objects.filter(competition=competition)
-    contents = list(box.values_list("entry_id", "receipt_hash"))
-    box.delete()
-    slots = [
-        Ballot(id=uuid.uuid4(), competition=competition, entry_id=entry, receipt_hash=receipt)
-        for entry, receipt in contents
-    ]
-    random.SystemRandom().shuffle(slots)
-    Ballot.objects.bulk_create(slots, batch_size=BATCH_SIZE)
-    return {}
 
 
 @transaction.atomic
@@ -171,8 +135,8 @@ def competition_close_voting(*, competition: Competition, actor: Any = None) -> 
         new=Phase.VOTING_CLOSED,
         action="close_voting",
         actor=actor,
-        data={"votes": Ballot.objects.filter(competition=competition, entry__isnull=False).count()},
-        then=_ballot_box_reshuffle,
+        data={"votes": VoteCast.objects.filter(elector__competition=competition).count()},
+        then=ballot_box_reshuffle,
     )
 
 
@@ -200,7 +164,7 @@ def competition_publish_results(*, competition: Competition, actor: Any = None) 
 
 
 def competition_advance_due(*, now: datetime.datetime | None = None) -> list[str]:
-    """Move every competition whose date has come to its next phase; return what moved."""
+    """Move every competition whose date has come to its next phase; mix waiting votes."""
     now = now or timezone.now()
     moved = []
     steps = [
@@ -220,4 +184,8 @@ def competition_advance_due(*, now: datetime.datetime | None = None) -> list[str
                 moved.append(
                     f"{competition.slug}: {phase.label} → {competition.get_phase_display()}"
                 )
+    # The worker mixes every `QIHUB_VOTE_MIX_BATCH` votes; this catches a batch it missed.
+    for competition in Competition.objects.filter(phase=Phase.VOTING):
+        if mixed := ballot_box_mix(competition=competition):
+            moved.append(f"{competition.slug}: {mixed} votes mixed into the ballot box")
     return moved

@@ -1,28 +1,45 @@
 """The vote: exactly once per elector, secret, with a receipt the voter can check.
 
-How a vote is stored (see also the models' docstring):
+How a vote is stored (see also `ballot_box` and the models' docstrings):
 - When voting opens, the electorate is snapshotted into `Elector` rows and the same number of
-  empty `Ballot` slots are created, each with a random UUID.
+  empty `Ballot` slots are created, each with a random UUID, in random order.
 - `vote_cast` inserts the elector's `VoteCast` (a one-to-one: a second insert for the same
-  elector fails in the database, whatever the timing) and fills one *randomly chosen* empty slot
-  with the entry and the hash of a fresh receipt code, in one transaction.
-So the ballot table never says who voted, when, or in what order: the slot's position was fixed
-before anyone voted, and which slot a vote lands in is chosen at random.
+  elector fails in the database, whatever the timing) and a `SealedVote` holding the entry and
+  the hash of a fresh receipt code, encrypted, in one transaction.
+- The mixer moves sealed votes into random empty slots in batches, in transactions of its own.
+So the ballot table never says who voted, when, or in what order.
 """
 
 import hashlib
 import secrets
-import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.models import Ballot, Competition, Elector, Entry, Phase, VoteCast
+from qihub.competitions.models import (
+    Ballot,
+    Competition,
+    Elector,
+    Entry,
+    Phase,
+    SealedVote,
+    VoteCast,
+)
+from qihub.competitions.services.ballot_box import (
+    sealed_votes_open,
+    vote_seal,
+    voting_lock,
+    voting_phase,
+)
+from qihub.competitions.tasks import ballot_box_mix_due
 from qihub.core.models import Person
 from qihub.engagement.models import EngagementKind
 from qihub.engagement.services import engagement_record
@@ -42,41 +59,6 @@ def _receipt_new() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
 
 
-VOTING_LOCK_CLASS = 0x766F7465  # "vote": the advisory lock's namespace
-
-
-def voting_lock(competition: Competition, *, exclusive: bool = False) -> str:
-    """Take the competition's voting lock and return its phase, read under the lock.
-
-    Votes take it shared (they do not block each other); closing voting takes it exclusive, so
-    it waits for the votes in flight and every later vote waits for it, then sees the new phase.
-    On PostgreSQL this is an advisory lock: its queue is fair, where a row lock would let a
-    stream of shared lockers starve the close for as long as the rush lasts. SQLite's IMMEDIATE
-    transactions already run writers one at a time.
-    """
-    table = Competition._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-            cursor.execute(
-                f"SELECT {lock}(%s, %s)", [VOTING_LOCK_CLASS, competition.pk & 0x7FFFFFFF]
-            )
-        cursor.execute(f"SELECT phase FROM {table} WHERE id = %s", [competition.pk])  # noqa: S608
-        row = cursor.fetchone()
-    return row[0] if row else ""
-
-
-def _empty_slot(competition: Competition) -> Ballot:
-    start = uuid.uuid4()
-    empty = Ballot.objects.filter(competition=competition, entry__isnull=True)
-    if connection.features.has_select_for_update_skip_locked:
-        empty = empty.select_for_update(skip_locked=True)
-    slot = empty.filter(id__gte=start).order_by("id").first() or empty.order_by("id").first()
-    if slot is None:
-        raise CompetitionError("The ballot box is full.", code="no_slot")
-    return slot
-
-
 def vote_cast(*, competition: Competition, person: Person, entry: Entry) -> str:
     """Cast a person's one vote for a shortlisted entry; return their receipt code."""
     close = competition.voting_close_at
@@ -87,45 +69,64 @@ def vote_cast(*, competition: Competition, person: Person, entry: Entry) -> str:
     code = _receipt_new()
     try:
         with transaction.atomic():
-            if voting_lock(competition) != Phase.VOTING:
-                raise CompetitionError("Voting is not open.", code="voting_closed")
-            elector = Elector.objects.filter(competition=competition, person=person).first()
-            if elector is None:
+            voting_lock(competition)
+            elector_id = (
+                Elector.objects.filter(
+                    competition=competition, person=person, competition__phase=Phase.VOTING
+                )
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if elector_id is None:
+                if voting_phase(competition) != Phase.VOTING:
+                    raise CompetitionError("Voting is not open.", code="voting_closed")
                 raise CompetitionError(
                     "You are not on the list of people who can vote in this competition.",
                     code="not_eligible",
                 )
-            VoteCast.objects.create(elector=elector, cast_at=timezone.now())
-            slot = _empty_slot(competition)
-            slot.entry = entry
-            slot.receipt_hash = receipt_hash(code)
-            slot.save(update_fields=["entry", "receipt_hash"])
+            cast = VoteCast.objects.create(elector_id=elector_id, cast_at=timezone.now())
+            SealedVote.objects.create(
+                competition=competition,
+                sealed=vote_seal(
+                    competition_id=competition.pk,
+                    entry_id=entry.pk,
+                    receipt_hash=receipt_hash(code),
+                ),
+            )
             engagement_record(
                 person=person,
                 kind=EngagementKind.VOTED,
                 subject=f"competition:{competition.pk}",
                 subject_label=competition.title,
             )
+            # About once a batch (ids can skip a number), ask the worker to mix.
+            if cast.pk % settings.QIHUB_VOTE_MIX_BATCH == 0:
+                transaction.on_commit(partial(ballot_box_mix_due.enqueue, competition.pk))
     except IntegrityError as error:
         raise CompetitionError("You have already voted.", code="already_voted") from error
     return code
 
 
 def receipt_counted(*, competition: Competition, code: str) -> bool:
-    """True if a ballot with this receipt is in the competition's ballot box."""
-    return Ballot.objects.filter(
-        competition=competition, receipt_hash=receipt_hash(code), entry__isnull=False
-    ).exists()
+    """True if a ballot with this receipt is in the ballot box, or sealed, waiting to go in."""
+    wanted = receipt_hash(code)
+    if Ballot.objects.filter(competition=competition, receipt_hash=wanted).exists():
+        return True
+    return any(receipt == wanted for _, receipt in sealed_votes_open(competition=competition))
 
 
 def tally_compute(*, competition: Competition) -> list[dict[str, Any]]:
-    """Count the stored ballots per shortlisted entry, most votes first."""
-    counts = dict(
-        Ballot.objects.filter(competition=competition, entry__isnull=False)
-        .values_list("entry")
-        .annotate(n=Count("id"))
-        .values_list("entry", "n")
+    """Count the votes per shortlisted entry, most votes first: the ballots in the box, and any
+    sealed votes still waiting to go in (none once voting has closed)."""
+    counts = Counter(
+        dict(
+            Ballot.objects.filter(competition=competition, entry__isnull=False)
+            .values_list("entry")
+            .annotate(n=Count("id"))
+            .values_list("entry", "n")
+        )
     )
+    counts.update(entry for entry, _ in sealed_votes_open(competition=competition))
     rows: list[dict[str, Any]] = [
         {
             "entry": entry.pk,

@@ -11,7 +11,15 @@ from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.models import Ballot, Competition, Elector, Phase, Result, VoteCast
+from qihub.competitions.models import (
+    Ballot,
+    Competition,
+    Elector,
+    Phase,
+    Result,
+    SealedVote,
+    VoteCast,
+)
 from qihub.competitions.services import (
     competition_advance_due,
     competition_close_entries,
@@ -24,6 +32,7 @@ from qihub.competitions.services import (
     shortlist_confirm,
     vote_cast,
 )
+from qihub.competitions.services.ballot_box import ballot_box_mix, sealed_votes_open
 from qihub.competitions.tests.conftest import run_worker, score_all
 from qihub.competitions.tests.factories import CompetitionFactory, upload
 from qihub.core.models import Person, PersonKind, User
@@ -200,14 +209,20 @@ def test_opening_voting_snapshots_who_may_vote_then(shortlisting, panel):
     )
 
 
-def test_closing_voting_rewrites_the_box_with_the_same_contents(voting):
+def test_closing_voting_mixes_the_sealed_votes_and_rewrites_the_box(voting):
     shortlisted = list(voting.entries.filter(shortlisted=True))
-    for index, elector in enumerate(Elector.objects.filter(competition=voting)[:4]):
+    electors = list(Elector.objects.filter(competition=voting).select_related("person")[:4])
+    for index, elector in enumerate(electors):
         vote_cast(competition=voting, person=elector.voter, entry=shortlisted[index % 2])
-    before = _ballot_contents(voting)
+        if index == 1:  # the first two are mixed in, the others wait, sealed
+            ballot_box_mix(competition=voting, minimum=0)
+    sealed = sealed_votes_open(competition=voting)
+    assert len(sealed) == 2
+    before = _ballot_contents(voting) - Counter({(None, None): 2}) + Counter(sealed)
     ids_before = set(Ballot.objects.values_list("id", flat=True))
     competition_close_voting(competition=voting)
     assert _ballot_contents(voting) == before
+    assert not SealedVote.objects.exists()
     assert not ids_before & set(Ballot.objects.values_list("id", flat=True))
 
 

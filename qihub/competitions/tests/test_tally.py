@@ -8,12 +8,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from qihub.competitions.models import Ballot, Elector, Result
+from qihub.competitions.models import Ballot, Elector, Result, SealedVote
 from qihub.competitions.services import (
     competition_close_voting,
     competition_publish_results,
     vote_cast,
 )
+from qihub.competitions.services.ballot_box import ballot_box_mix
 
 
 def tally(slug: str) -> str:
@@ -51,15 +52,27 @@ def _lines(output: str) -> list[str]:
     return [" ".join(line.split()) for line in output.splitlines()]
 
 
-def test_during_voting_it_counts_and_checks(voted):
+@pytest.fixture
+def mixed(voted):
+    """The five votes mixed into the ballot box, as the worker does in batches."""
+    assert ballot_box_mix(competition=voted, minimum=0) == 5
+    return voted
+
+
+@pytest.mark.parametrize("mix", [False, True], ids=["sealed", "mixed"])
+def test_during_voting_it_counts_and_checks(voted, mix):
+    if mix:
+        ballot_box_mix(competition=voted, minimum=0)
+    filled, sealed = (5, 0) if mix else (0, 5)
     lines = _lines(tally(voted.slug))
     assert lines[0] == f"{voted.title} (voting)"
     assert lines[1:4] == ["1 Design 1 3", "2 Design 2 2", "Total 5"]
     electorate = Elector.objects.filter(competition=voted).count()
     assert lines[4:] == [
-        "ok ballots filled (5) = voters recorded as having voted (5)",
+        f"ok votes in the box ({filled} ballots filled + {sealed} sealed, waiting to go in) = "
+        "voters recorded as having voted (5)",
         "ok no receipt on more than one ballot (0 repeated)",
-        "ok every filled ballot is for a shortlisted entry (0 not)",
+        "ok every vote is for a shortlisted entry (0 not)",
         f"ok ballot slots ({electorate}) = electorate ({electorate})",
     ]
 
@@ -90,34 +103,49 @@ def test_a_published_total_or_electorate_that_disagrees_is_caught(published):
     assert "FAIL published total (6) = ballots counted (5)" in _lines(output)
 
 
-def test_a_lost_ballot_is_caught(voted):
-    ballot = Ballot.objects.filter(competition=voted, entry__isnull=False)[0]
+def test_a_lost_ballot_is_caught(mixed):
+    ballot = Ballot.objects.filter(competition=mixed, entry__isnull=False)[0]
     Ballot.objects.filter(pk=ballot.pk).update(entry=None, receipt_hash=None)
-    output, _ = tally_failing(voted.slug)
-    assert "FAIL ballots filled (4) = voters recorded as having voted (5)" in _lines(output)
+    output, _ = tally_failing(mixed.slug)
+    assert (
+        "FAIL votes in the box (4 ballots filled + 0 sealed, waiting to go in) = "
+        "voters recorded as having voted (5)"
+    ) in _lines(output)
 
 
-def test_a_ballot_added_without_a_voter_is_caught(voted):
-    entry = voted.entries.filter(shortlisted=True).first()
-    Ballot.objects.create(competition=voted, entry=entry, receipt_hash="f" * 64)
+def test_a_lost_sealed_vote_is_caught(voted):
+    SealedVote.objects.filter(pk=SealedVote.objects.filter(competition=voted)[0].pk).delete()
     output, _ = tally_failing(voted.slug)
-    assert "FAIL ballots filled (6) = voters recorded as having voted (5)" in _lines(output)
+    assert (
+        "FAIL votes in the box (0 ballots filled + 4 sealed, waiting to go in) = "
+        "voters recorded as having voted (5)"
+    ) in _lines(output)
+
+
+def test_a_ballot_added_without_a_voter_is_caught(mixed):
+    entry = mixed.entries.filter(shortlisted=True).first()
+    Ballot.objects.create(competition=mixed, entry=entry, receipt_hash="f" * 64)
+    output, _ = tally_failing(mixed.slug)
+    assert (
+        "FAIL votes in the box (6 ballots filled + 0 sealed, waiting to go in) = "
+        "voters recorded as having voted (5)"
+    ) in _lines(output)
     assert any(line.startswith("FAIL ballot slots") for line in _lines(output))
 
 
-def test_a_ballot_for_an_entry_not_on_the_shortlist_is_caught(voted):
-    outsider = voted.entries.filter(shortlisted=False).first()
-    ballot = Ballot.objects.filter(competition=voted, entry__isnull=False)[0]
+def test_a_ballot_for_an_entry_not_on_the_shortlist_is_caught(mixed):
+    outsider = mixed.entries.filter(shortlisted=False).first()
+    ballot = Ballot.objects.filter(competition=mixed, entry__isnull=False)[0]
     Ballot.objects.filter(pk=ballot.pk).update(entry=outsider)
-    output, _ = tally_failing(voted.slug)
-    assert "FAIL every filled ballot is for a shortlisted entry (1 not)" in _lines(output)
+    output, _ = tally_failing(mixed.slug)
+    assert "FAIL every vote is for a shortlisted entry (1 not)" in _lines(output)
 
 
 @pytest.mark.skipif(
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
     reason="needs the receipt's unique constraint dropped, which SQLite cannot do in place",
 )
-def test_a_repeated_receipt_is_caught(voted):
+def test_a_repeated_receipt_is_caught(mixed):
     table = Ballot._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE needs no pending checks
@@ -127,9 +155,9 @@ def test_a_repeated_receipt_is_caught(voted):
         )
         for (name,) in cursor.fetchall():
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    receipt, other = Ballot.objects.filter(competition=voted, entry__isnull=False)[:2]
+    receipt, other = Ballot.objects.filter(competition=mixed, entry__isnull=False)[:2]
     Ballot.objects.filter(pk=other.pk).update(receipt_hash=receipt.receipt_hash)
-    output, _ = tally_failing(voted.slug)
+    output, _ = tally_failing(mixed.slug)
     assert "FAIL no receipt on more than one ballot (1 repeated)" in _lines(output)
 
 

@@ -73,9 +73,11 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     person = person_for(request.user)
     if competition.phase != Phase.VOTING:
         return _not_open(request, competition)
-    entries = shortlisted_entries(competition=competition)
-    form = BallotForm(request.POST if request.method == "POST" else None, entries=entries)
-    if request.method == "POST" and person is not None and form.is_valid():
+    # A vote needs only the entries' numbers; the ballot page shows their images too.
+    posted = request.method == "POST"
+    entries = shortlisted_entries(competition=competition, images=not posted)
+    form = BallotForm(request.POST if posted else None, entries=entries)
+    if posted and person is not None and form.is_valid():
         try:
             receipt = vote_cast(competition=competition, person=person, entry=form.chosen())
         except CompetitionError as error:
@@ -96,6 +98,8 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
         return _voted(request, competition, person, again=request.method == "POST")
     if not is_elector(competition=competition, person=person):
         return _not_eligible(request, competition)
+    if posted:
+        form.entries = {e.number: e for e in shortlisted_entries(competition=competition)}
     return TemplateResponse(
         request, "competitions/vote/ballot.html", {"competition": competition, "form": form}
     )

@@ -5,8 +5,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count
 
-from qihub.competitions.models import Ballot, Competition, Elector, Phase, Result, VoteCast
+from qihub.competitions.models import (
+    Ballot,
+    Competition,
+    Elector,
+    Phase,
+    Result,
+    VoteCast,
+)
 from qihub.competitions.services import tally_compute
+from qihub.competitions.services.ballot_box import sealed_votes_open
 
 # Exit status when the stored ballots and the published result (or the voter side) disagree.
 DISAGREEMENT_EXIT_STATUS = 2
@@ -29,22 +37,30 @@ def tally_check(*, competition: Competition) -> tuple[list[dict[str, Any]], list
         ballots = Ballot.objects.filter(competition=competition)
         filled = ballots.filter(entry__isnull=False)
         filled_count = filled.count()
+        sealed = sealed_votes_open(competition=competition)
         slots = ballots.count()
         cast = VoteCast.objects.filter(elector__competition=competition).count()
         electorate = Elector.objects.filter(competition=competition).count()
+        shortlisted = set(competition.entries.filter(shortlisted=True).values_list("pk", flat=True))
         repeated = filled.values("receipt_hash").annotate(n=Count("id")).filter(n__gt=1).count()
-        elsewhere = filled.exclude(entry__in=competition.entries.filter(shortlisted=True)).count()
+        sealed_receipts = [receipt for _, receipt in sealed]
+        repeated += len(sealed_receipts) - len(set(sealed_receipts))
+        repeated += filled.filter(receipt_hash__in=sealed_receipts).count()
+        elsewhere = filled.exclude(entry__in=shortlisted).count()
+        elsewhere += sum(1 for entry, _ in sealed if entry not in shortlisted)
         result = Result.objects.filter(competition=competition).first()
     counted = sum(row["votes"] for row in tally)
+    in_box = filled_count + len(sealed)
     checks = [
         Check(
-            filled_count == cast,
-            f"ballots filled ({filled_count:,}) = voters recorded as having voted ({cast:,})",
+            in_box == cast,
+            f"votes in the box ({filled_count:,} ballots filled + {len(sealed):,} sealed, "
+            f"waiting to go in) = voters recorded as having voted ({cast:,})",
         ),
         Check(repeated == 0, f"no receipt on more than one ballot ({repeated} repeated)"),
         Check(
-            elsewhere == 0 and counted == filled_count,
-            f"every filled ballot is for a shortlisted entry ({elsewhere} not)",
+            elsewhere == 0 and counted == in_box,
+            f"every vote is for a shortlisted entry ({elsewhere} not)",
         ),
         Check(slots == electorate, f"ballot slots ({slots:,}) = electorate ({electorate:,})"),
     ]

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from qihub.competitions.models import Ballot, Elector, VoteCast
+from qihub.competitions.models import Ballot, Elector, SealedVote, VoteCast
 from qihub.competitions.services import competition_close_voting, receipt_counted, tally_compute
 from qihub.competitions.tests.factories import CompetitionFactory
 from qihub.competitions.tests.views.conftest import user_for
@@ -19,7 +19,9 @@ def _url(competition):
 
 
 def _filled(competition) -> int:
-    return Ballot.objects.filter(competition=competition, entry__isnull=False).count()
+    """Votes in the box: ballots filled, and sealed votes waiting for the mixer."""
+    filled = Ballot.objects.filter(competition=competition, entry__isnull=False).count()
+    return filled + SealedVote.objects.filter(competition=competition).count()
 
 
 @pytest.mark.django_db

@@ -1,0 +1,178 @@
+"""The ballot box: empty slots made when voting opens, sealed votes, and the mixer.
+
+A vote reaches the ballot box in two steps, so that no stored row ties a ballot to its voter:
+1. `vote_cast` writes, in the voter's transaction, their `VoteCast` and a `SealedVote`: the entry
+   and receipt hash encrypted with AES-GCM under a key derived from the server's secret key.
+   On PostgreSQL the two rows share a transaction id (`xmin`), but the sealed one cannot be read
+   without the key, which is not in the database.
+2. `ballot_box_mix`, run by the worker every `MIX_BATCH` votes and by the closing of voting,
+   opens a batch of at least `MIX_BATCH` sealed votes and puts them, in random order, into
+   random empty slots, in one transaction. Every ballot it fills carries that transaction's id,
+   shared by the whole batch; the slots' places and ids were fixed, at random, before anyone
+   voted.
+Closing voting mixes whatever is left and then writes the whole box again in a fresh random
+order (`ballot_box_reshuffle`), so that every ballot carries the closing transaction's id.
+"""
+
+import os
+import random
+import uuid
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.crypto import salted_hmac
+
+from qihub.competitions.errors import CompetitionError
+from qihub.competitions.models import Ballot, Competition, Elector, Phase, SealedVote
+from qihub.competitions.services.eligibility import eligible_people
+
+BATCH_SIZE = 2_000
+NONCE_BYTES = 12
+SEAL_SALT = "qihub.competitions.sealed-vote"
+
+
+VOTING_LOCK_CLASS = 0x766F7465  # "vote": the advisory lock's namespace
+
+
+def voting_lock(competition: Competition, *, exclusive: bool = False) -> None:
+    """Take the competition's voting lock, until the transaction ends.
+
+    Votes and mixes take it shared (they do not block each other); closing voting takes it
+    exclusive, so it waits for those in flight and every later one waits for it, then sees the
+    new phase. On PostgreSQL this is an advisory lock: its queue is fair, where a row lock would
+    let a stream of shared lockers starve the close for as long as the rush lasts. SQLite's
+    IMMEDIATE transactions already run writers one at a time.
+    """
+    if connection.vendor == "postgresql":
+        lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {lock}(%s, %s)", [VOTING_LOCK_CLASS, competition.pk & 0x7FFFFFFF]
+            )
+
+
+def voting_phase(competition: Competition) -> str:
+    """The competition's phase as stored now (read it after taking the voting lock)."""
+    phase = Competition.objects.filter(pk=competition.pk).values_list("phase", flat=True).first()
+    return phase or ""
+
+
+def _seal_keys(competition_id: int) -> list[bytes]:
+    """The competition's sealing key under the secret key, then under each fallback key."""
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return [
+        salted_hmac(SEAL_SALT, str(competition_id), secret=secret, algorithm="sha256").digest()
+        for secret in secrets
+    ]
+
+
+def vote_seal(*, competition_id: int, entry_id: int, receipt_hash: str) -> bytes:
+    """Encrypt a vote; the competition's id is bound in, so it cannot be moved to another."""
+    nonce = os.urandom(NONCE_BYTES)
+    key = _seal_keys(competition_id)[0]
+    plain = f"{entry_id}:{receipt_hash}".encode()
+    return nonce + AESGCM(key).encrypt(nonce, plain, str(competition_id).encode())
+
+
+def vote_unseal(*, competition_id: int, sealed: bytes | memoryview) -> tuple[int, str]:
+    """Return a sealed vote's entry id and receipt hash."""
+    nonce, box = bytes(sealed[:NONCE_BYTES]), bytes(sealed[NONCE_BYTES:])
+    for key in _seal_keys(competition_id):
+        try:
+            plain = AESGCM(key).decrypt(nonce, box, str(competition_id).encode())
+        except InvalidTag:
+            continue
+        entry_id, receipt_hash = plain.decode().split(":")
+        return int(entry_id), receipt_hash
+    raise CompetitionError(
+        "A sealed vote cannot be opened with this server's secret key. Votes are sealed with the "
+        "key the server had when they were cast: put that key back, or list it in "
+        "QIHUB_SECRET_KEY_FALLBACKS, and try again.",
+        code="seal_key",
+    )
+
+
+def sealed_votes_open(*, competition: Competition) -> list[tuple[int, str]]:
+    """The entry id and receipt hash of every vote still sealed, waiting for the mixer."""
+    sealed = SealedVote.objects.filter(competition=competition).values_list("sealed", flat=True)
+    return [vote_unseal(competition_id=competition.pk, sealed=vote) for vote in sealed]
+
+
+def ballot_box_fill(competition: Competition) -> dict:
+    """Snapshot the electorate and create as many empty ballot slots, in random order."""
+    people = eligible_people(competition=competition, rule=competition.who_may_vote).values_list(
+        "pk", "team__service__directorate_id"
+    )
+    electors = [
+        Elector(competition=competition, person_id=pk, directorate_id=directorate)
+        for pk, directorate in people
+    ]
+    Elector.objects.bulk_create(electors, batch_size=BATCH_SIZE)
+    slots = [Ballot(id=uuid.uuid4(), competition=competition) for _ in electors]
+    random.SystemRandom().shuffle(slots)
+    Ballot.objects.bulk_create(slots, batch_size=BATCH_SIZE)
+    return {"electorate": len(electors)}
+
+
+def _empty_slots(competition: Competition, count: int) -> list[Ballot]:
+    """`count` empty slots, each chosen at random (scattered, not a run of neighbours)."""
+    empty = Ballot.objects.filter(competition=competition, entry__isnull=True).order_by("?")
+    if connection.features.has_select_for_update_skip_locked:
+        empty = empty.select_for_update(skip_locked=True)
+    slots = list(empty[:count])
+    if len(slots) < count:
+        raise CompetitionError("The ballot box is full.", code="no_slot")
+    return slots
+
+
+def ballot_box_mix(*, competition: Competition, minimum: int | None = None) -> int:
+    """Put sealed votes into random empty slots, if at least `minimum` wait; return how many.
+
+    A batch smaller than `minimum` (default `QIHUB_VOTE_MIX_BATCH`) waits for more votes, or for
+    voting to close, which mixes every vote left (minimum 0).
+    """
+    minimum = settings.QIHUB_VOTE_MIX_BATCH if minimum is None else minimum
+    with transaction.atomic():
+        # Shared, like a vote: closing voting (exclusive) waits for a mix in progress, and a mix
+        # never runs while the box is rewritten.
+        voting_lock(competition)
+        if voting_phase(competition) not in {Phase.VOTING, Phase.VOTING_CLOSED}:
+            return 0
+        waiting = SealedVote.objects.filter(competition=competition)
+        if connection.features.has_select_for_update_skip_locked:
+            waiting = waiting.select_for_update(skip_locked=True)
+        sealed = list(waiting)
+        if not sealed or len(sealed) < minimum:
+            return 0
+        random.SystemRandom().shuffle(sealed)
+        slots = _empty_slots(competition, len(sealed))
+        for slot, vote in zip(slots, sealed, strict=True):
+            slot.entry_id, slot.receipt_hash = vote_unseal(
+                competition_id=competition.pk, sealed=vote.sealed
+            )
+        Ballot.objects.bulk_update(slots, ["entry", "receipt_hash"], batch_size=BATCH_SIZE)
+        SealedVote.objects.filter(pk__in=[vote.pk for vote in sealed]).delete()
+    return len(sealed)
+
+
+def ballot_box_reshuffle(competition: Competition) -> dict:
+    """Mix every vote left, then write the box again in a fresh random order under fresh ids.
+
+    While voting runs, each filled ballot carries the id of the mixing transaction that filled
+    it, shared by its batch. Rewriting every ballot when voting closes leaves them all with the
+    closing transaction's id and a random physical order. (Old row versions go when VACUUM next
+    runs on the table.)
+    """
+    ballot_box_mix(competition=competition, minimum=0)
+    box = Ballot.objects.filter(competition=competition)
+    contents = list(box.values_list("entry_id", "receipt_hash"))
+    box.delete()
+    slots = [
+        Ballot(id=uuid.uuid4(), competition=competition, entry_id=entry, receipt_hash=receipt)
+        for entry, receipt in contents
+    ]
+    random.SystemRandom().shuffle(slots)
+    Ballot.objects.bulk_create(slots, batch_size=BATCH_SIZE)
+    return {}
