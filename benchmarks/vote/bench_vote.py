@@ -194,15 +194,21 @@ def setup_electorate(voters: int, sessions_path: Path) -> None:
 
 
 def verify(results_path: Path) -> None:
-    """Check the stored ballots against what the clients were told; print the checks as JSON."""
+    """Close voting, then check the stored ballots against what the clients were told; print
+    the checks as JSON."""
     _django()
     from benchmarks.vote.benchapp.models import BenchRow
     from qihub.competitions.management.commands.tally import tally_check
-    from qihub.competitions.models import Ballot, Competition, VoteCast
+    from qihub.competitions.models import Ballot, Competition, SealedVote, VoteCast
+    from qihub.competitions.services import competition_close_voting
     from qihub.competitions.services.voting import receipt_hash
 
     told = json.loads(results_path.read_text())
     competition = Competition.objects.get(slug=SLUG)
+    # What the worker had mixed in by the end of the run; closing mixes the rest.
+    mixed_by_worker = Ballot.objects.filter(competition=competition, entry__isnull=False).count()
+    sealed_at_end = SealedVote.objects.filter(competition=competition).count()
+    competition = competition_close_voting(competition=competition)
     receipts: dict[str, list[str]] = told["receipts"]  # voter index → receipts shown
     shown_twice = [voter for voter, codes in receipts.items() if len(codes) > 1]
     hashes = [receipt_hash(code) for codes in receipts.values() for code in codes]
@@ -218,6 +224,8 @@ def verify(results_path: Path) -> None:
     ballots = filled.count()
     casts = VoteCast.objects.filter(elector__competition=competition).count()
     result = {
+        "mixed_by_worker": mixed_by_worker,
+        "sealed_at_end": sealed_at_end,
         "voters_told_recorded": len(receipts),
         "ballots": ballots,
         "votes_cast": casts,
@@ -231,6 +239,7 @@ def verify(results_path: Path) -> None:
     }
     result["ok"] = (
         ballots == casts == len(receipts)
+        and not SealedVote.objects.filter(competition=competition).exists()
         and len(counted) == len(hashes)
         and not shown_twice
         and all(check.ok for check in checks)
@@ -317,6 +326,18 @@ def _serve(kind: str, env: dict[str, str], port: int, log: Path) -> subprocess.P
     sys.exit(f"gunicorn did not start; see {log}")
 
 
+def _work(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """The background worker, as in production: it mixes sealed votes into the ballot box."""
+    return subprocess.Popen(  # noqa: S603 - our own worker, our arguments
+        [str(BIN / "qihub"), "worker", "--no-reload", "--no-startup-delay"],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
 def _stop(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     try:
@@ -377,6 +398,7 @@ def bench(kind: str, args: argparse.Namespace) -> dict:
     sessions = setup["sessions"]
     port = args.port
     server = _serve(kind, env, port, var_dir / "gunicorn.log")
+    worker = _work(env, var_dir / "worker.log")
     phases: list[Phase] = []
     try:
         _smoke(port, sessions[0])
@@ -432,6 +454,7 @@ def bench(kind: str, args: argparse.Namespace) -> dict:
         )
     finally:
         _stop(server)
+        _stop(worker)
     receipts: dict[int, list[str]] = {}
     for phase in phases:
         for voter, codes in phase.receipts.items():
@@ -511,7 +534,9 @@ def _report(results: list[dict], machine: dict) -> None:
             f"{checks['voters_told_recorded']:,}, receipts in the count "
             f"{checks['receipts_in_the_count']:,}/{checks['receipts_shown']:,}, shown two "
             f"receipts {checks['voters_shown_two_receipts']}; bare rows {checks['bare_rows']:,}"
-            f" = told {checks['bare_told_recorded']:,}"
+            f" = told {checks['bare_told_recorded']:,}; mixed in by the worker during the run "
+            f"{checks['mixed_by_worker']:,}, still sealed at the end (mixed at close) "
+            f"{checks['sealed_at_end']:,}"
         )
 
 

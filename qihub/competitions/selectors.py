@@ -39,7 +39,11 @@ def competitions_visible_to(*, user: Any) -> QuerySet[Competition]:
 
 
 def competition_for(*, user: Any, slug: str) -> Competition | None:
-    return competitions_visible_to(user=user).filter(slug=slug).first()
+    competition = Competition.objects.filter(slug=slug).first()
+    # Asked only of a draft: whether the user is on the QI team costs a query on every page.
+    if competition is None or (competition.phase == Phase.DRAFT and not is_qi_team(user)):
+        return None
+    return competition
 
 
 def _with_images(entries: QuerySet[Entry]) -> QuerySet[Entry]:
