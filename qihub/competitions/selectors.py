@@ -28,6 +28,7 @@ from qihub.core.models import Person
 from qihub.core.permissions import is_qi_team, person_for
 
 TURNOUT_CACHE_SECONDS = 2  # every visitor's page polls; this keeps the rush off the database
+VOTING_CACHE_SECONDS = 2
 
 
 def competitions_visible_to(*, user: Any) -> QuerySet[Competition]:
@@ -152,9 +153,25 @@ def panel_progress(*, competition: Competition) -> list[PanelProgress]:
     return progress
 
 
-def shortlisted_entries(*, competition: Competition, images: bool = True) -> list[Entry]:
-    entries = competition.entries.filter(shortlisted=True)
-    return list(_with_images(entries) if images else entries)
+def voting_shortlist(*, slug: str) -> tuple[Competition, list[Entry]] | None:
+    """A competition open for voting and its shortlist (without images); None if not voting.
+
+    Cached for a moment, since in the rush every vote needs them. Neither changes while voting
+    is open, and a vote checks the phase again in the database, under the voting lock.
+    """
+    key = f"qihub:competitions:voting:{slug}"
+    voting = cache.get(key)
+    if voting is None:
+        competition = Competition.objects.filter(slug=slug, phase=Phase.VOTING).first()
+        if competition is None:
+            return None
+        voting = (competition, list(competition.entries.filter(shortlisted=True)))
+        cache.set(key, voting, VOTING_CACHE_SECONDS)
+    return voting
+
+
+def shortlisted_entries(*, competition: Competition) -> list[Entry]:
+    return list(_with_images(competition.entries.filter(shortlisted=True)))
 
 
 def is_elector(*, competition: Competition, person: Person | None) -> bool:

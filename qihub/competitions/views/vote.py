@@ -1,5 +1,7 @@
 """The ballot: one vote per elector, a receipt shown once, and no second ballot ever."""
 
+import random
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -10,7 +12,12 @@ from django.views.decorators.http import require_http_methods
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.forms import BallotForm
 from qihub.competitions.models import PHASE_ORDER, Competition, Phase
-from qihub.competitions.selectors import is_elector, shortlisted_entries, vote_cast_at
+from qihub.competitions.selectors import (
+    is_elector,
+    shortlisted_entries,
+    vote_cast_at,
+    voting_shortlist,
+)
 from qihub.competitions.services import vote_cast
 from qihub.competitions.views.common import competition_or_404, error_to_form, notice
 from qihub.core.models import Person
@@ -69,15 +76,13 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     ballot): the response is marked not to be stored, and a replayed or second POST is told
     that the person has already voted.
     """
-    competition = competition_or_404(request, slug)
+    voting = voting_shortlist(slug=slug)
+    if voting is None:
+        return _not_open(request, competition_or_404(request, slug))
+    competition, entries = voting
     person = person_for(request.user)
-    if competition.phase != Phase.VOTING:
-        return _not_open(request, competition)
-    # A vote needs only the entries' numbers; the ballot page shows their images too.
-    posted = request.method == "POST"
-    entries = shortlisted_entries(competition=competition, images=not posted)
-    form = BallotForm(request.POST if posted else None, entries=entries)
-    if posted and person is not None and form.is_valid():
+    form = BallotForm(request.POST if request.method == "POST" else None, entries=entries)
+    if request.method == "POST" and person is not None and form.is_valid():
         try:
             receipt = vote_cast(competition=competition, person=person, entry=form.chosen())
         except CompetitionError as error:
@@ -98,8 +103,11 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
         return _voted(request, competition, person, again=request.method == "POST")
     if not is_elector(competition=competition, person=person):
         return _not_eligible(request, competition)
-    if posted:
-        form.entries = {e.number: e for e in shortlisted_entries(competition=competition)}
+    # Each voter sees the shortlist in a fresh random order, so no entry gains by being first.
+    shown = shortlisted_entries(competition=competition)
+    random.shuffle(shown)
     return TemplateResponse(
-        request, "competitions/vote/ballot.html", {"competition": competition, "form": form}
+        request,
+        "competitions/vote/ballot.html",
+        {"competition": competition, "form": form, "entries": shown},
     )

@@ -161,3 +161,15 @@ def test_every_elector_can_vote_through_the_page(client, ballot_open):
         response = client.post(_url(ballot_open), {"entry": str(1 + index % 2)})
         assert "Your vote has been counted" in response.content.decode()
     assert _filled(ballot_open) == len(electors)
+
+
+def test_each_voter_sees_the_shortlist_in_a_random_order(client, ballot_open, voter):
+    client.force_login(voter)
+    orders = set()
+    for _ in range(30):
+        html = client.get(_url(ballot_open)).content.decode()
+        orders.add(tuple(re.findall(r'name="entry" type="radio" value="(\d+)"', html)))
+    assert {tuple(sorted(order)) for order in orders} == {("1", "2")}
+    assert len(orders) == 2, (
+        "with two entries, 30 ballots in one order is a 1 in 500 million chance"
+    )
