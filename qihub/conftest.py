@@ -5,6 +5,7 @@ import os
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 
 from qihub.core.models import Person, PersonKind, User
 from qihub.core.permissions import QI_TEAM_GROUP
@@ -15,11 +16,18 @@ from qihub.core.tests.factories import (
     StaffFactory,
     TeamFactory,
 )
+from qihub.microsite.chrome import FRAGMENT_CACHE
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_chrome() -> None:
+    # The header and footer are cached, and another test's database had other pages and settings.
+    caches[FRAGMENT_CACHE].clear()
 
 
 def _account_for(person: Person) -> User:

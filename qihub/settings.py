@@ -113,7 +113,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "qihub.core.context_processors.roles",
+                "qihub.core.context_processors.qi_team",
+                "qihub.microsite.context_processors.chrome",
             ],
         },
     },
@@ -189,15 +190,33 @@ if os.environ.get("QIHUB_OIDC_SERVER_URL"):
     }
 
 # Caches hold allauth's rate-limit counters; several app servers must share one (Redis).
+# "template_fragments" (the name Django's {% cache %} tag looks for) holds the rendered NHS header,
+# navigation and footer (qihub/microsite/chrome.py), apart from the rate-limit counters so that
+# requests for many different paths cannot push those out. Without Redis each worker process has
+# its own memory cache, which a back-office edit in another process cannot clear: there the
+# five-minute timeout is what brings every process up to date.
 if os.environ.get("QIHUB_REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["QIHUB_REDIS_URL"],
-        }
+        },
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["QIHUB_REDIS_URL"],
+            "KEY_PREFIX": "fragments",
+            "TIMEOUT": 300,
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "template-fragments",
+            "TIMEOUT": 300,
+        },
+    }
 
 # Votes wait, sealed, until this many can go into the ballot box together (docs/competitions.md).
 QIHUB_VOTE_MIX_BATCH = int(os.environ.get("QIHUB_VOTE_MIX_BATCH", "50"))

@@ -32,11 +32,9 @@ def person_for(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_qihub_person"):
-        user._qihub_person = (
-            Person.objects.select_related("team__service__directorate", "level")
-            .filter(user=user)
-            .first()
-        )
+        # Without its team and level: most pages need only who the person is, and the joins
+        # cost more than the look-up itself. A page that shows them fetches them.
+        user._qihub_person = Person.objects.filter(user=user).first()
     return user._qihub_person
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from qihub.core.audit import audit_log
 from qihub.core.forms import EraseForm
+from qihub.core.models import Person
 from qihub.core.permissions import Role, person_for, role_required, roles_for
 from qihub.core.selectors import directorate_summary_for, directorates_visible_to
 from qihub.core.services import PersonError, person_erase, person_export_data
@@ -35,6 +36,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     person = person_for(request.user)
+    if person is not None:
+        person = Person.objects.select_related("team__service__directorate", "level").get(
+            pk=person.pk
+        )
     return TemplateResponse(
         request,
         "core/account.html",

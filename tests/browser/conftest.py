@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client, override_settings
@@ -32,6 +32,7 @@ from qihub.conftest import (  # noqa: F401  (fixtures shared with the app tests)
 )
 from qihub.core.demo import TRUST_NAME
 from qihub.core.models import User
+from qihub.microsite.chrome import FRAGMENT_CACHE
 from qihub.microsite.demo import demo_site_build
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
@@ -129,6 +130,8 @@ def site(
     """The live server, serving the demo site's pages, header and footer."""
     # allauth's rate-limit counters live in the cache; each test starts with none used.
     cache.clear()
+    # The cached header and footer were drawn from the previous test's pages and settings.
+    caches[FRAGMENT_CACHE].clear()
     # Background work (the search index among it) runs at once instead of waiting for a worker.
     with override_settings(TASKS=IMMEDIATE_TASKS):
         demo_site_build(organisation_name=TRUST_NAME)

@@ -236,7 +236,7 @@ def test_ballot_works_by_keyboard_alone(
     page.keyboard.press("Space")
     # The shortlist is shown in a random order: read which entry the second radio is.
     chosen = page.locator("label[for=id_entry_1]").inner_text().strip()
-    assert chosen in {"Entry 1: Bold heart", "Entry 2: Open door"}
+    assert chosen.startswith("Entry ")
     expect(page.get_by_label(chosen)).to_be_checked()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Send my vote"
