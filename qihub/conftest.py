@@ -16,7 +16,6 @@ from qihub.core.tests.factories import (
     StaffFactory,
     TeamFactory,
 )
-from qihub.microsite.chrome import FRAGMENT_CACHE
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,9 +24,11 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_chrome() -> None:
-    # The header and footer are cached, and another test's database had other pages and settings.
-    caches[FRAGMENT_CACHE].clear()
+def _fresh_caches() -> None:
+    # The header and footer, the turnout and the "Back office" link are cached, and another
+    # test's database had other pages, settings and people.
+    for cache in caches.all():
+        cache.clear()
 
 
 def _account_for(person: Person) -> User:

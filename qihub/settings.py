@@ -219,7 +219,7 @@ else:
     }
 
 # Votes wait, sealed, until this many can go into the ballot box together (docs/competitions.md).
-QIHUB_VOTE_MIX_BATCH = int(os.environ.get("QIHUB_VOTE_MIX_BATCH", "50"))
+QIHUB_VOTE_MIX_BATCH = int(os.environ.get("QIHUB_VOTE_MIX_BATCH", "100"))
 
 TASKS = {
     "default": {
