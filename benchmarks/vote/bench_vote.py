@@ -141,7 +141,7 @@ def setup_electorate(voters: int, sessions_path: Path) -> None:
             data = SessionStore().encode(
                 {
                     "_auth_user_id": str(user.pk),
-                    "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                    "_auth_user_backend": "qihub.core.auth_backends.ModelBackend",
                     "_auth_user_hash": user.get_session_auth_hash(),
                 }
             )
@@ -293,10 +293,19 @@ def _fresh_database(kind: str, postgres_url: str, var_dir: Path) -> str:
     return f"{postgres_url}/qihub_bench"
 
 
-def _serve(kind: str, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    workers = ["--workers", "2"]
+def _server_description(kind: str, args: argparse.Namespace) -> str:
+    threads = args.threads if kind == "sqlite" else 1
+    return f"gunicorn, {args.workers} workers × {threads} thread{'s' if threads > 1 else ''}"
+
+
+def _serve(
+    kind: str, env: dict[str, str], port: int, log: Path, args: argparse.Namespace
+) -> subprocess.Popen:
+    workers = ["--workers", str(args.workers)]
     # Sync workers on PostgreSQL; on SQLite a few threads per worker (the write lock is one).
-    workers += ["--worker-class", "sync"] if kind == "postgresql" else ["--threads", "2"]
+    workers += (
+        ["--worker-class", "sync"] if kind == "postgresql" else ["--threads", str(args.threads)]
+    )
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, our arguments
         [
             str(BIN / "gunicorn"),
@@ -397,7 +406,7 @@ def bench(kind: str, args: argparse.Namespace) -> dict:
     setup = json.loads(sessions_path.read_text())
     sessions = setup["sessions"]
     port = args.port
-    server = _serve(kind, env, port, var_dir / "gunicorn.log")
+    server = _serve(kind, env, port, var_dir / "gunicorn.log", args)
     worker = _work(env, var_dir / "worker.log")
     phases: list[Phase] = []
     try:
@@ -472,9 +481,7 @@ def bench(kind: str, args: argparse.Namespace) -> dict:
     checks = json.loads(_run([PYTHON, __file__, "verify", str(told)], env))
     return {
         "database": kind,
-        "server": "gunicorn, 2 sync workers"
-        if kind == "postgresql"
-        else "gunicorn, 2 workers × 2 threads",
+        "server": _server_description(kind, args),
         "voters": args.voters,
         "phases": [phase.summary() for phase in phases],
         "checks": checks,
@@ -555,6 +562,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40)
     parser.add_argument("--paced-seconds", type=float, default=20)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=2, help="threads per worker, on SQLite")
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
     if args.command == "setup":

@@ -66,7 +66,7 @@ def main() -> None:
         session.update(
             {
                 "_auth_user_id": str(user.pk),
-                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_backend": "qihub.core.auth_backends.ModelBackend",
                 "_auth_user_hash": user.get_session_auth_hash(),
             }
         )

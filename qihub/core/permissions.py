@@ -32,9 +32,9 @@ def person_for(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_qihub_person"):
-        # Without its team and level: most pages need only who the person is, and the joins
-        # cost more than the look-up itself. A page that shows them fetches them.
-        user._qihub_person = Person.objects.filter(user=user).first()
+        # Loaded with the user, by the sign-in backends (`core.auth_backends`); else a query.
+        # Without team and level: a page that shows them fetches them.
+        user._qihub_person = getattr(user, "person", None)
     return user._qihub_person
 
 

@@ -2,11 +2,8 @@ from typing import Any
 
 from allauth.account.signals import email_confirmed, user_logged_in
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
-from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from qihub.core.context_processors import back_office_link_key
 from qihub.core.models import User
 from qihub.core.permissions import QI_TEAM_GROUP
 from qihub.core.services import person_link_account
@@ -104,12 +101,3 @@ def qi_team_group_ensure(**kwargs: Any) -> None:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=permission
             )
-
-
-@receiver(m2m_changed, sender=User.groups.through)
-def back_office_link_refresh(sender: Any, instance: Any, pk_set: Any, **kwargs: Any) -> None:
-    """Show or hide the "Back office" link at once when someone joins or leaves a group."""
-    if isinstance(instance, User):
-        cache.delete(back_office_link_key(instance.pk))
-    else:  # a group's members changed, from the group's side
-        cache.delete_many([back_office_link_key(pk) for pk in pk_set or ()])
