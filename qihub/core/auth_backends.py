@@ -19,12 +19,11 @@ from qihub.core.permissions import QI_TEAM_GROUP
 def user_signed_in(user_id: Any) -> User | None:
     """The user with their person (if any) and `is_qi_team`'s answer, in one query."""
     on_qi_team = Group.objects.filter(name=QI_TEAM_GROUP, user=OuterRef("pk"))
-    return (
-        User._default_manager.select_related("person")
-        .annotate(_qihub_is_qi_team=Exists(on_qi_team))
-        .filter(pk=user_id)
-        .first()
-    )
+    users = User._default_manager.select_related("person")
+    try:
+        return users.annotate(_qihub_is_qi_team=Exists(on_qi_team)).get(pk=user_id)
+    except User.DoesNotExist:
+        return None
 
 
 class SignedInUserMixin:
