@@ -293,19 +293,23 @@ def _fresh_database(kind: str, postgres_url: str, var_dir: Path) -> str:
     return f"{postgres_url}/qihub_bench"
 
 
+def _threads(kind: str, args: argparse.Namespace) -> int:
+    return args.threads if args.threads is not None else (2 if kind == "sqlite" else 1)
+
+
 def _server_description(kind: str, args: argparse.Namespace) -> str:
-    threads = args.threads if kind == "sqlite" else 1
+    threads = _threads(kind, args)
     return f"gunicorn, {args.workers} workers × {threads} thread{'s' if threads > 1 else ''}"
 
 
 def _serve(
     kind: str, env: dict[str, str], port: int, log: Path, args: argparse.Namespace
 ) -> subprocess.Popen:
+    # By default sync workers on PostgreSQL; on SQLite a few threads per worker (the write lock
+    # is one).
+    threads = _threads(kind, args)
     workers = ["--workers", str(args.workers)]
-    # Sync workers on PostgreSQL; on SQLite a few threads per worker (the write lock is one).
-    workers += (
-        ["--worker-class", "sync"] if kind == "postgresql" else ["--threads", str(args.threads)]
-    )
+    workers += ["--threads", str(threads)] if threads > 1 else ["--worker-class", "sync"]
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, our arguments
         [
             str(BIN / "gunicorn"),
@@ -563,7 +567,9 @@ def main() -> None:
     parser.add_argument("--paced-seconds", type=float, default=20)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=2, help="threads per worker, on SQLite")
+    parser.add_argument(
+        "--threads", type=int, help="threads per worker (default: 1 on PostgreSQL, 2 on SQLite)"
+    )
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
     if args.command == "setup":
