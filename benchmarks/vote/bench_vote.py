@@ -398,6 +398,7 @@ def bench(kind: str, args: argparse.Namespace) -> dict:
     env = _environment(_fresh_database(kind, args.postgres_url, var_dir), var_dir)
     print(f"[{kind}] migrating a fresh database…", flush=True)
     _run([str(BIN / "qihub"), "migrate", "--no-input", "-v0"], env)
+    _run([str(BIN / "qihub"), "collectstatic", "--no-input", "-v0"], env)
     sessions_path = var_dir / "sessions.json"
     print(f"[{kind}] creating the electorate…", flush=True)
     print(

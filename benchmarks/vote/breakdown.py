@@ -37,6 +37,7 @@ def main() -> None:
             "QIHUB_SECURE_SSL_REDIRECT": "0",
             "QIHUB_ALLOWED_HOSTS": "127.0.0.1",
             "QIHUB_VAR_DIR": str(var_dir),
+            "QIHUB_STATIC_ROOT": str(ROOT / "var" / "bench-vote" / "static"),
         }
     )
     sys.path.insert(0, str(ROOT))

@@ -5,9 +5,9 @@ A vote reaches the ballot box in two steps, so that no stored row ties a ballot 
    and receipt hash encrypted with AES-GCM under a key derived from the server's secret key.
    On PostgreSQL the two rows share a transaction id (`xmin`), but the sealed one cannot be read
    without the key, which is not in the database.
-2. `ballot_box_mix`, run by the worker every `MIX_BATCH` votes and by the closing of voting,
-   opens a batch of at least `MIX_BATCH` sealed votes and puts them, in random order, into
-   random empty slots, in one transaction. Every ballot it fills carries that transaction's id,
+2. `ballot_box_mix`, run by the worker about every `QIHUB_VOTE_MIX_BATCH` votes (the setting)
+   and by the closing of voting, opens a batch of at least that many sealed votes and puts them,
+   in random order, into random empty slots, in one transaction. Every ballot it fills carries that transaction's id,
    shared by the whole batch; the slots' places and ids were fixed, at random, before anyone
    voted.
 Closing voting mixes whatever is left and then writes the whole box again in a fresh random
