@@ -134,12 +134,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    postgresql = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    if postgresql and env_bool("QIHUB_DB_SERVER_SIDE_BINDING", default=True):
-        # Parameters bound on the server, so psycopg prepares a statement run five times on a
-        # connection and PostgreSQL stops parsing and planning it on every request. (Behind
-        # PgBouncer in transaction mode that needs max_prepared_statements: docs/deploy.md.)
-        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

@@ -7,9 +7,9 @@ A vote reaches the ballot box in two steps, so that no stored row ties a ballot 
    without the key, which is not in the database.
 2. `ballot_box_mix`, run by the worker about every `QIHUB_VOTE_MIX_BATCH` votes (the setting)
    and by the closing of voting, opens a batch of at least that many sealed votes and puts them,
-   in random order, into random empty slots, in one transaction. Every ballot it fills carries that transaction's id,
-   shared by the whole batch; the slots' places and ids were fixed, at random, before anyone
-   voted.
+   in random order, into random empty slots, in one transaction. Every ballot it fills carries
+   that transaction's id, shared by the whole batch; the slots' places and ids were fixed, at
+   random, before anyone voted.
 Closing voting mixes whatever is left and then writes the whole box again in a fresh random
 order (`ballot_box_reshuffle`), so that every ballot carries the closing transaction's id.
 """
