@@ -26,7 +26,9 @@ def small_batches(settings):
 
 def _vote(competition, count: int, *, skip: int = 0) -> list[str]:
     entry = competition.entries.filter(shortlisted=True).first()
-    electors = Elector.objects.filter(competition=competition).select_related("person")
+    electors = (
+        Elector.objects.filter(competition=competition).select_related("person").order_by("pk")
+    )
     return [
         vote_cast(competition=competition, person=elector.voter, entry=entry)
         for elector in electors[skip : skip + count]
