@@ -192,35 +192,36 @@ if os.environ.get("QIHUB_OIDC_SERVER_URL"):
 
 # Caches hold allauth's rate-limit counters; several app servers must share one (Redis).
 # "template_fragments" (the name Django's {% cache %} tag looks for) holds the rendered NHS header,
-# navigation and footer (qihub/microsite/chrome.py), apart from the rate-limit counters so that
-# requests for many different paths cannot push those out. Without Redis each worker process has
-# its own memory cache, which a back-office edit in another process cannot clear: there the
-# five-minute timeout is what brings every process up to date.
+# navigation and footer (qihub/microsite/chrome.py). It is always each process's own memory,
+# bounded, even with Redis: the navigation is kept per path, and a flood of made-up paths must
+# not push the rate-limit counters out of a shared cache. A back-office edit clears it in the
+# process that made it; the five-minute timeout brings every other process up to date.
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 if os.environ.get("QIHUB_REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["QIHUB_REDIS_URL"],
         },
-        "template_fragments": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["QIHUB_REDIS_URL"],
-            "KEY_PREFIX": "fragments",
-            "TIMEOUT": 300,
-        },
+        "template_fragments": FRAGMENT_CACHE,
     }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "template_fragments": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "template-fragments",
-            "TIMEOUT": 300,
-        },
+        "template_fragments": FRAGMENT_CACHE,
     }
 
 # Votes wait, sealed, until this many can go into the ballot box together (docs/competitions.md).
 QIHUB_VOTE_MIX_BATCH = int(os.environ.get("QIHUB_VOTE_MIX_BATCH", "100"))
+if QIHUB_VOTE_MIX_BATCH < 10:
+    raise ImproperlyConfigured(
+        "QIHUB_VOTE_MIX_BATCH must be at least 10: a batch is the crowd a ballot hides in."
+    )
 
 TASKS = {
     "default": {

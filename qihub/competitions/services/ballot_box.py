@@ -16,6 +16,7 @@ order (`ballot_box_reshuffle`), so that every ballot carries the closing transac
 
 import os
 import random
+import struct
 import uuid
 
 from cryptography.exceptions import InvalidTag
@@ -69,10 +70,14 @@ def _seal_keys(competition_id: int) -> list[bytes]:
 
 
 def vote_seal(*, competition_id: int, entry_id: int, receipt_hash: str) -> bytes:
-    """Encrypt a vote; the competition's id is bound in, so it cannot be moved to another."""
+    """Encrypt a vote; the competition's id is bound in, so it cannot be moved to another.
+
+    The plain text has a fixed width (an 8-byte entry id, the 32-byte hash): encryption hides
+    content, not length, and a shorter id must not show in a shorter sealed vote.
+    """
     nonce = os.urandom(NONCE_BYTES)
     key = _seal_keys(competition_id)[0]
-    plain = f"{entry_id}:{receipt_hash}".encode()
+    plain = struct.pack(">Q", entry_id) + bytes.fromhex(receipt_hash)
     return nonce + AESGCM(key).encrypt(nonce, plain, str(competition_id).encode())
 
 
@@ -84,8 +89,8 @@ def vote_unseal(*, competition_id: int, sealed: bytes | memoryview) -> tuple[int
             plain = AESGCM(key).decrypt(nonce, box, str(competition_id).encode())
         except InvalidTag:
             continue
-        entry_id, receipt_hash = plain.decode().split(":")
-        return int(entry_id), receipt_hash
+        (entry_id,) = struct.unpack(">Q", plain[:8])
+        return entry_id, plain[8:].hex()
     raise CompetitionError(
         "A sealed vote cannot be opened with this server's secret key. Votes are sealed with the "
         "key the server had when they were cast: put that key back, or list it in "

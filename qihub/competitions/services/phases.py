@@ -186,6 +186,11 @@ def competition_advance_due(*, now: datetime.datetime | None = None) -> list[str
                 )
     # The worker mixes every `QIHUB_VOTE_MIX_BATCH` votes; this catches a batch it missed.
     for competition in Competition.objects.filter(phase=Phase.VOTING):
-        if mixed := ballot_box_mix(competition=competition):
-            moved.append(f"{competition.slug}: {mixed} votes mixed into the ballot box")
+        try:
+            mixed = ballot_box_mix(competition=competition)
+        except CompetitionError as error:
+            moved.append(f"{competition.slug}: votes not mixed: {error.message}")
+        else:
+            if mixed:
+                moved.append(f"{competition.slug}: {mixed} votes mixed into the ballot box")
     return moved

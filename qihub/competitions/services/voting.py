@@ -113,7 +113,10 @@ def vote_cast(*, competition: Competition, person: Person, entry: Entry) -> str:
             )
             # About once a batch (ids can skip a number), ask the worker to mix.
             if cast_id % settings.QIHUB_VOTE_MIX_BATCH == 0:
-                transaction.on_commit(partial(ballot_box_mix_due.enqueue, competition.pk))
+                # Robust: the vote has committed; a queue that fails must not hide the receipt.
+                transaction.on_commit(
+                    partial(ballot_box_mix_due.enqueue, competition.pk), robust=True
+                )
     except IntegrityError as error:
         raise CompetitionError("You have already voted.", code="already_voted") from error
     return code
@@ -122,9 +125,11 @@ def vote_cast(*, competition: Competition, person: Person, entry: Entry) -> str:
 def receipt_counted(*, competition: Competition, code: str) -> bool:
     """True if a ballot with this receipt is in the ballot box, or sealed, waiting to go in."""
     wanted = receipt_hash(code)
-    if Ballot.objects.filter(competition=competition, receipt_hash=wanted).exists():
+    # Sealed votes first: a vote only moves from sealed to the box, so a mix that commits
+    # between the two reads cannot hide it.
+    if any(receipt == wanted for _, receipt in sealed_votes_open(competition=competition)):
         return True
-    return any(receipt == wanted for _, receipt in sealed_votes_open(competition=competition))
+    return Ballot.objects.filter(competition=competition, receipt_hash=wanted).exists()
 
 
 def tally_compute(*, competition: Competition) -> list[dict[str, Any]]:

@@ -1,12 +1,16 @@
 """Sealed votes and the mixer: a vote waits, encrypted, until a batch goes into the box together."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import Ballot, Elector, SealedVote
-from qihub.competitions.services import receipt_counted, vote_cast
+from qihub.competitions.services import competition_advance_due, receipt_counted, vote_cast
 from qihub.competitions.services.ballot_box import (
     ballot_box_mix,
     sealed_votes_open,
@@ -63,7 +67,7 @@ def test_a_vote_is_stored_sealed_and_its_receipt_checks_before_it_is_mixed(votin
     [row] = SealedVote.objects.filter(competition=voting)
     stored = bytes(row.sealed)
     assert receipt_hash(code).encode() not in stored
-    assert str(entry.pk).encode() not in stored[12:16]  # nothing in clear after the nonce
+    assert bytes.fromhex(receipt_hash(code)) not in stored  # nor as the bytes that are sealed
     assert _filled(voting) == 0
     assert receipt_counted(competition=voting, code=code)
     assert sealed_votes_open(competition=voting) == [(entry.pk, receipt_hash(code))]
@@ -121,3 +125,31 @@ def test_a_mixed_batch_shares_its_transaction_with_no_voter(voting, small_batche
             [voting.pk],
         )
         assert cursor.fetchone() == (0,)
+
+
+@pytest.mark.parametrize("entry_id", [9, 10, 100, 10**12])
+def test_a_sealed_vote_is_the_same_length_whatever_the_entry(entry_id):
+    sealed = vote_seal(competition_id=7, entry_id=entry_id, receipt_hash="cd" * 32)
+    assert len(sealed) == len(vote_seal(competition_id=7, entry_id=1, receipt_hash="ef" * 32))
+    assert vote_unseal(competition_id=7, sealed=sealed) == (entry_id, "cd" * 32)
+
+
+def test_advance_competitions_reports_votes_it_cannot_open(voting, small_batches, settings):
+    _vote(voting, BATCH)
+    settings.SECRET_KEY = "a-new-key-" + "n" * 40
+    moved = competition_advance_due()
+    assert any("votes not mixed" in line and "QIHUB_SECRET_KEY_FALLBACKS" in line for line in moved)
+    assert SealedVote.objects.filter(competition=voting).count() == BATCH
+
+
+def test_a_batch_smaller_than_ten_is_refused_at_start():
+    env = {**os.environ, "QIHUB_SECRET_KEY": "k" * 50, "QIHUB_VOTE_MIX_BATCH": "5"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import qihub.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "QIHUB_VOTE_MIX_BATCH must be at least 10" in done.stderr

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from qihub.competitions.models import (
@@ -29,10 +29,14 @@ class Check:
 def tally_check(*, competition: Competition) -> tuple[list[dict[str, Any]], list[Check]]:
     """Count the stored ballots again and check them against the voter side and the result.
 
-    Read in one transaction so that, on PostgreSQL, every count comes from the same snapshot
-    even while votes are still arriving.
+    Read in one transaction, on PostgreSQL at REPEATABLE READ (when it is the outermost), so
+    that every count comes from the same snapshot even while votes arrive and are mixed in.
     """
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         tally = tally_compute(competition=competition)
         ballots = Ballot.objects.filter(competition=competition)
         filled = ballots.filter(entry__isnull=False)
