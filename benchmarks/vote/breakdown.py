@@ -1,8 +1,9 @@
 """Where a vote's time goes: the bare view and the vote, timed in one process, part by part.
 
 Run after `make bench-vote`, against the database it left behind (it votes as voters who have
-not voted yet). It uses Django's test client, so there is no server, network or queue: what it
-measures is the CPU and database work of each request.
+not voted yet; the benchmark closed voting for its checks, so this throwaway database's
+competition is put back in the voting phase first). It uses Django's test client, so there is
+no server, network or queue: what it measures is the CPU and database work of each request.
 
     python benchmarks/vote/breakdown.py [--database postgresql|sqlite] [--requests 400]
 """
@@ -51,9 +52,10 @@ def main() -> None:
     import qihub.competitions.views.vote as vote_view
     from benchmarks.vote.bench_vote import SLUG
     from benchmarks.vote.load import CSRF_TOKEN
-    from qihub.competitions.models import Elector
+    from qihub.competitions.models import Competition, Elector, Phase
     from qihub.core.models import User
 
+    Competition.objects.filter(slug=SLUG).update(phase=Phase.VOTING)
     users = list(
         User.objects.filter(
             person__in=Elector.objects.filter(
