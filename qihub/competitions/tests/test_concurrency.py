@@ -9,6 +9,8 @@ import queue
 import random
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -106,6 +108,34 @@ def _run_in_threads(attempts: list[Attempt], threads: int, competition, on_each=
     return outcomes
 
 
+@contextmanager
+def _mixing_alongside(competition) -> Iterator[list[int]]:
+    """Mix batches into the ballot box in a thread of its own, as the worker does, until the
+    block ends; yield how many each mix put in."""
+    done = threading.Event()
+    mixed: list[int] = []
+    failures: list[BaseException] = []
+
+    def mixer() -> None:
+        try:
+            while not done.is_set():
+                mixed.append(ballot_box_mix(competition=competition, minimum=MIX_BATCH))
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    mixing = threading.Thread(target=mixer)
+    mixing.start()
+    try:
+        yield mixed
+    finally:
+        done.set()
+        mixing.join(timeout=60)
+    assert not mixing.is_alive(), "the mixer hung"
+    assert not failures, failures
+
+
 @pytest.fixture
 def electorate_voting(db, request):
     """A competition in the voting phase with VOTERS more staff in its electorate."""
@@ -158,24 +188,8 @@ def test_many_voters_at_once_with_repeats_are_each_counted_once(electorate_votin
     repeats = [Attempt(e.voter, rng.randrange(2)) for e in rng.sample(voters, VOTERS // 10)]
     attempts += repeats
     rng.shuffle(attempts)
-    # The worker mixes batches into the ballot box while the votes arrive.
-    voting_done = threading.Event()
-    mixed: list[int] = []
-
-    def mixer() -> None:
-        try:
-            while not voting_done.is_set():
-                mixed.append(ballot_box_mix(competition=competition, minimum=MIX_BATCH))
-        finally:
-            connections.close_all()
-
-    mixing = threading.Thread(target=mixer)
-    mixing.start()
-    try:
+    with _mixing_alongside(competition) as mixed:
         outcomes = _run_in_threads(attempts, THREADS, competition)
-    finally:
-        voting_done.set()
-        mixing.join(timeout=60)
     assert sum(mixed) > VOTERS // 2, "the mixer hardly ran alongside the voters"
     assert len(outcomes) == len(attempts)
     assert sum(1 for o in outcomes if o.receipt) == VOTERS
@@ -183,7 +197,9 @@ def test_many_voters_at_once_with_repeats_are_each_counted_once(electorate_votin
     _assert_counted_exactly_once(competition, outcomes)
 
 
-def test_closing_voting_while_votes_are_in_flight_lets_none_land_after_it(electorate_voting):
+def test_closing_voting_while_votes_arrive_and_are_mixed_lets_none_land_after_it(
+    electorate_voting,
+):
     competition = electorate_voting
     rng = random.Random(11)
     electors = list(Elector.objects.filter(competition=competition).select_related("person"))
@@ -205,9 +221,11 @@ def test_closing_voting_while_votes_are_in_flight_lets_none_land_after_it(electo
             recorded.release()
 
     closing = threading.Thread(target=closer)
-    closing.start()
-    outcomes = _run_in_threads(attempts, THREADS, competition, on_each=on_each)
-    closing.join(timeout=60)
+    with _mixing_alongside(competition) as mixed:
+        closing.start()
+        outcomes = _run_in_threads(attempts, THREADS, competition, on_each=on_each)
+        closing.join(timeout=60)
+    assert sum(mixed) > 0, "the mixer never ran before the close"
     assert closed.is_set()
     competition.refresh_from_db()
     assert competition.phase == Phase.VOTING_CLOSED
