@@ -1,5 +1,6 @@
 """Competition reads that depend on who is asking: drafts, entries, images, scores, turnout."""
 
+import random
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -172,6 +173,14 @@ def voting_shortlist(*, slug: str) -> tuple[Competition, list[Entry]] | None:
 
 def shortlisted_entries(*, competition: Competition) -> list[Entry]:
     return list(_with_images(competition.entries.filter(shortlisted=True)))
+
+
+def ballot_entries_for(*, competition: Competition, person: Person) -> list[Entry]:
+    """The shortlist in this voter's own order: random, so no entry gains by being first, and
+    the same on every visit, so the choices do not move under them (after an error, say)."""
+    entries = shortlisted_entries(competition=competition)
+    random.Random(f"{competition.pk}:{person.pk}").shuffle(entries)  # noqa: S311 - not a secret
+    return entries
 
 
 def is_elector(*, competition: Competition, person: Person | None) -> bool:

@@ -1,7 +1,5 @@
 """The ballot: one vote per elector, a receipt shown once, and no second ballot ever."""
 
-import random
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -13,8 +11,8 @@ from qihub.competitions.errors import CompetitionError
 from qihub.competitions.forms import BallotForm
 from qihub.competitions.models import PHASE_ORDER, Competition, Phase
 from qihub.competitions.selectors import (
+    ballot_entries_for,
     is_elector,
-    shortlisted_entries,
     vote_cast_at,
     voting_shortlist,
 )
@@ -101,13 +99,11 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
             )
     if vote_cast_at(competition=competition, person=person):
         return _voted(request, competition, person, again=request.method == "POST")
-    if not is_elector(competition=competition, person=person):
+    if person is None or not is_elector(competition=competition, person=person):
         return _not_eligible(request, competition)
-    # Each voter sees the shortlist in a fresh random order, so no entry gains by being first.
-    shown = shortlisted_entries(competition=competition)
-    random.shuffle(shown)
+    entries = ballot_entries_for(competition=competition, person=person)
     return TemplateResponse(
         request,
         "competitions/vote/ballot.html",
-        {"competition": competition, "form": form, "entries": shown},
+        {"competition": competition, "form": form, "entries": entries},
     )
