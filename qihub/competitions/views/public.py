@@ -1,5 +1,6 @@
 """Pages anyone can see: competitions, live turnout, receipt checks, results, entry images."""
 
+import logging
 import mimetypes
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -9,6 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from qihub.competitions.errors import CompetitionError
 from qihub.competitions.forms import ReceiptForm
 from qihub.competitions.models import PHASE_ORDER, Phase
 from qihub.competitions.selectors import (
@@ -27,6 +29,7 @@ from qihub.competitions.views.common import competition_or_404
 from qihub.core.permissions import is_qi_team, person_for
 
 VOTING_INDEX = PHASE_ORDER.index(Phase.VOTING)
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -105,8 +108,16 @@ def receipt_check(request: HttpRequest, slug: str) -> HttpResponse:
     competition = competition_or_404(request, slug)
     form = ReceiptForm(request.POST if request.method == "POST" else None)
     counted = None
+    status = 200
     if request.method == "POST" and form.is_valid():
-        counted = receipt_counted(competition=competition, code=form.cleaned_data["code"])
+        try:
+            counted = receipt_counted(competition=competition, code=form.cleaned_data["code"])
+        except CompetitionError:
+            # The sealed votes cannot be opened with this server's key: the operators' problem
+            # (the log says what to do), and no vote is lost.
+            logger.exception("Receipt check failed for competition %s", competition.slug)
+            form.add_error(None, "Receipts cannot be checked at the moment. Try again later.")
+            status = 503
     return TemplateResponse(
         request,
         "competitions/receipt_check.html",
@@ -116,6 +127,7 @@ def receipt_check(request: HttpRequest, slug: str) -> HttpResponse:
             "counted": counted,
             "started": competition.phase_index >= VOTING_INDEX,
         },
+        status=status,
     )
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from qihub.competitions.models import Elector, Phase
+from qihub.competitions.models import Elector, Phase, SealedVote
 from qihub.competitions.services import (
     competition_close_voting,
     competition_publish_results,
@@ -140,6 +140,19 @@ def test_receipt_check_says_counted_or_not_and_never_what_for(client, voting):
     page = client.post(url, {"code": "ABC"}).content.decode()
     assert "A receipt code has 12 letters and numbers" in page
     assert "There is a problem" in page
+
+
+def test_receipt_check_when_sealed_votes_cannot_be_opened_says_so_and_keeps_them(
+    client, voting, settings
+):
+    [receipt] = _vote(voting, 1)
+    settings.SECRET_KEY = "a-rotated-key-without-the-old-one-as-a-fallback-" + "r" * 20
+    response = client.post(f"/competitions/{voting.slug}/receipt/", {"code": receipt})
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "Receipts cannot be checked at the moment. Try again later." in page
+    assert "This vote is counted" not in page and "No vote with this receipt code" not in page
+    assert SealedVote.objects.filter(competition=voting).count() == 1
 
 
 def test_receipt_check_needs_csrf(voting):
