@@ -10,7 +10,7 @@ A vote reaches the ballot box in two steps, so that no stored row ties a ballot 
    in random order, into random empty slots, in one transaction. Every ballot it fills carries
    that transaction's id, shared by the whole batch; the slots' places and ids were fixed, at
    random, before anyone voted.
-Closing voting mixes whatever is left and then writes the whole box again in a fresh random
+Closing voting writes the whole box again, with the votes still sealed in it, in a fresh random
 order (`ballot_box_reshuffle`), so that every ballot carries the closing transaction's id.
 """
 
@@ -136,14 +136,14 @@ def ballot_box_mix(*, competition: Competition, minimum: int | None = None) -> i
     """Put sealed votes into random empty slots, if at least `minimum` wait; return how many.
 
     A batch smaller than `minimum` (default `QIHUB_VOTE_MIX_BATCH`) waits for more votes, or for
-    voting to close, which mixes every vote left (minimum 0).
+    voting to close, which puts every vote left in the box (`ballot_box_reshuffle`).
     """
     minimum = settings.QIHUB_VOTE_MIX_BATCH if minimum is None else minimum
     with transaction.atomic():
         # Shared, like a vote: closing voting (exclusive) waits for a mix in progress, and a mix
         # never runs while the box is rewritten.
         voting_lock(competition)
-        if voting_phase(competition) not in {Phase.VOTING, Phase.VOTING_CLOSED}:
+        if voting_phase(competition) != Phase.VOTING:
             return 0
         waiting = SealedVote.objects.filter(competition=competition)
         if connection.features.has_select_for_update_skip_locked:
@@ -163,20 +163,23 @@ def ballot_box_mix(*, competition: Competition, minimum: int | None = None) -> i
 
 
 def ballot_box_reshuffle(competition: Competition) -> dict:
-    """Mix every vote left, then write the box again in a fresh random order under fresh ids.
+    """Write the box again, with every vote still sealed in it, in a fresh random order under
+    fresh ids; the sealed votes go.
 
     While voting runs, each filled ballot carries the id of the mixing transaction that filled
     it, shared by its batch. Rewriting every ballot when voting closes leaves them all with the
     closing transaction's id and a random physical order. (Old row versions go when VACUUM next
-    runs on the table.)
+    runs on the tables.)
     """
-    ballot_box_mix(competition=competition, minimum=0)
     box = Ballot.objects.filter(competition=competition)
-    contents = list(box.values_list("entry_id", "receipt_hash"))
+    filled = list(box.filter(entry__isnull=False).values_list("entry_id", "receipt_hash"))
+    sealed = sealed_votes_open(competition=competition)
+    empty = box.count() - len(filled) - len(sealed)
     box.delete()
+    SealedVote.objects.filter(competition=competition).delete()
     slots = [
         Ballot(id=uuid.uuid4(), competition=competition, entry_id=entry, receipt_hash=receipt)
-        for entry, receipt in contents
+        for entry, receipt in [*filled, *sealed, *[(None, None)] * empty]
     ]
     random.SystemRandom().shuffle(slots)
     Ballot.objects.bulk_create(slots, batch_size=BATCH_SIZE)
