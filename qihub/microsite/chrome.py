@@ -12,6 +12,10 @@ with the {% cache %} tag, under a key made of
   current item.
 
 The account links are the signed-in person's own, with their CSRF token: never cached.
+
+base.html also caches the head's links to the stylesheets, icons and script: their URLs change
+only with a deploy (the static files' manifest), which restarts the processes, and this cache is
+always per process (settings.py).
 """
 
 from uuid import uuid4

@@ -37,8 +37,11 @@ SEAL_SALT = "qihub.competitions.sealed-vote"
 VOTING_LOCK_CLASS = 0x766F7465  # "vote": the advisory lock's namespace
 
 
-def voting_lock(competition: Competition, *, exclusive: bool = False) -> None:
-    """Take the competition's voting lock, until the transaction ends.
+def voting_lock_statement(
+    competition: Competition, *, exclusive: bool = False
+) -> tuple[str, list[int]] | None:
+    """The SQL that takes the competition's voting lock until the transaction ends, with its
+    parameters; None where the database needs none.
 
     Votes and mixes take it shared (they do not block each other); closing voting takes it
     exclusive, so it waits for those in flight and every later one waits for it, then sees the
@@ -46,12 +49,18 @@ def voting_lock(competition: Competition, *, exclusive: bool = False) -> None:
     let a stream of shared lockers starve the close for as long as the rush lasts. SQLite's
     IMMEDIATE transactions already run writers one at a time.
     """
-    if connection.vendor == "postgresql":
-        lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    if connection.vendor != "postgresql":
+        return None
+    lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    return f"SELECT {lock}(%s, %s)", [VOTING_LOCK_CLASS, competition.pk & 0x7FFFFFFF]
+
+
+def voting_lock(competition: Competition, *, exclusive: bool = False) -> None:
+    """Take the competition's voting lock (`voting_lock_statement`)."""
+    statement = voting_lock_statement(competition, exclusive=exclusive)
+    if statement is not None:
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {lock}(%s, %s)", [VOTING_LOCK_CLASS, competition.pk & 0x7FFFFFFF]
-            )
+            cursor.execute(*statement)
 
 
 def voting_phase(competition: Competition) -> str:
