@@ -18,6 +18,8 @@ import os
 import random
 import struct
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -61,6 +63,25 @@ def voting_lock(competition: Competition, *, exclusive: bool = False) -> None:
     if statement is not None:
         with connection.cursor() as cursor:
             cursor.execute(*statement)
+
+
+@contextmanager
+def box_snapshot() -> Iterator[None]:
+    """Read the ballot box and the sealed votes as of one moment, while votes are mixed in.
+
+    A mix moves votes from sealed to the box in one transaction: two reads on either side of
+    its commit would miss them, or count them twice. On PostgreSQL, when no transaction is open,
+    this opens one at REPEATABLE READ, whose every statement sees the same snapshot. Inside a
+    caller's transaction it is the caller's (at READ COMMITTED each statement sees the latest
+    commits), so whoever reads during voting must not open one first. SQLite's transaction
+    already reads one snapshot.
+    """
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
 
 
 def voting_phase(competition: Competition) -> str:

@@ -35,6 +35,7 @@ from qihub.competitions.models import (
     VoteCast,
 )
 from qihub.competitions.services.ballot_box import (
+    box_snapshot,
     sealed_votes_open,
     vote_seal,
     voting_lock_statement,
@@ -156,16 +157,18 @@ def receipt_counted(*, competition: Competition, code: str) -> bool:
 
 def tally_compute(*, competition: Competition) -> list[dict[str, Any]]:
     """Count the votes per shortlisted entry, most votes first: the ballots in the box, and any
-    sealed votes still waiting to go in (none once voting has closed)."""
-    counts = Counter(
-        dict(
-            Ballot.objects.filter(competition=competition, entry__isnull=False)
-            .values_list("entry")
-            .annotate(n=Count("id"))
-            .values_list("entry", "n")
+    sealed votes still waiting to go in (none once voting has closed), as of one moment
+    (`box_snapshot`)."""
+    with box_snapshot():
+        counts = Counter(
+            dict(
+                Ballot.objects.filter(competition=competition, entry__isnull=False)
+                .values_list("entry")
+                .annotate(n=Count("id"))
+                .values_list("entry", "n")
+            )
         )
-    )
-    counts.update(entry for entry, _ in sealed_votes_open(competition=competition))
+        counts.update(entry for entry, _ in sealed_votes_open(competition=competition))
     rows: list[dict[str, Any]] = [
         {
             "entry": entry.pk,

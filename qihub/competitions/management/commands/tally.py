@@ -2,7 +2,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
 from django.db.models import Count
 
 from qihub.competitions.models import (
@@ -14,7 +13,7 @@ from qihub.competitions.models import (
     VoteCast,
 )
 from qihub.competitions.services import tally_compute
-from qihub.competitions.services.ballot_box import sealed_votes_open
+from qihub.competitions.services.ballot_box import box_snapshot, sealed_votes_open
 
 # Exit status when the stored ballots and the published result (or the voter side) disagree.
 DISAGREEMENT_EXIT_STATUS = 2
@@ -29,14 +28,10 @@ class Check:
 def tally_check(*, competition: Competition) -> tuple[list[dict[str, Any]], list[Check]]:
     """Count the stored ballots again and check them against the voter side and the result.
 
-    Read in one transaction, on PostgreSQL at REPEATABLE READ (when it is the outermost), so
-    that every count comes from the same snapshot even while votes arrive and are mixed in.
+    Every count comes from one snapshot (`box_snapshot`), even while votes arrive and are
+    mixed in.
     """
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and outermost:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with box_snapshot():
         tally = tally_compute(competition=competition)
         ballots = Ballot.objects.filter(competition=competition)
         filled = ballots.filter(entry__isnull=False)
