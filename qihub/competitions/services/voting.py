@@ -71,7 +71,8 @@ def _vote_write(competition: Competition, person: Person, sealed: bytes) -> int 
     granted: a close that this vote waited for. Its one-to-one on the elector refuses a second
     vote. This runs for every vote in the rush, so on PostgreSQL the three statements go to the
     server as one query: one round trip instead of three. (Several statements in one query need
-    psycopg's client-side parameter binding, Django's default.)
+    psycopg's client-side parameter binding, Django's default; with server-side binding turned
+    on, they go one by one.)
     """
     cast_at = connection.ops.adapt_datetimefield_value(timezone.now())
     sealed_id = SealedVote._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
@@ -93,7 +94,9 @@ def _vote_write(competition: Competition, person: Person, sealed: bytes) -> int 
     if lock is not None:
         statements.insert(0, lock)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
+            "server_side_binding"
+        ):
             cursor.execute(
                 "; ".join(sql for sql, _ in statements),
                 [param for _, params in statements for param in params],

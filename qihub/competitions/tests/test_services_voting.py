@@ -24,10 +24,9 @@ from qihub.engagement.models import EngagementKind, EngagementRecord
 ELECTORATE = 2_000
 VOTERS = 500
 # Under no correlation Spearman's rho has a standard deviation of about 1/sqrt(VOTERS - 1), 0.045
-# here; picking a free slot after a random point clusters fills a little, which roughly doubles
-# it when the box is nearly full, so the box is kept a quarter full. 0.25 is over five standard
-# deviations: a chance failure is far less likely than one in a million runs, while the leak
-# this guards against (ballots stored in the order they were filled) gives a rho near 1.
+# here. 0.25 is over five standard deviations: a chance failure is far less likely than one in a
+# million runs, while the leak this guards against (ballots stored in the order they were
+# filled) gives a rho near 1.
 RHO_LIMIT = 0.25
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 needs_postgresql = pytest.mark.skipif(

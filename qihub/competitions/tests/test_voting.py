@@ -42,6 +42,29 @@ def test_a_voter_votes_once_and_gets_a_receipt_that_checks(voting):
     assert EngagementRecord.objects.filter(person=voter, kind=EngagementKind.VOTED).count() == 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a psycopg option")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_vote_counts_with_psycopg_server_side_binding_too(voting):
+    """On PostgreSQL a vote is several statements in one query, which psycopg's server-side
+    binding (an option a deployment may turn on) refuses: then they go one at a time."""
+    voter, other = (elector.voter for elector in Elector.objects.filter(competition=voting)[:2])
+    first, second = _shortlisted(voting)
+    options = connection.settings_dict["OPTIONS"]
+    connection.close()
+    options["server_side_binding"] = True
+    try:
+        receipt = vote_cast(competition=voting, person=voter, entry=first)
+        with pytest.raises(CompetitionError) as error:
+            vote_cast(competition=voting, person=voter, entry=second)
+        assert error.value.code == "already_voted"
+        vote_cast(competition=voting, person=other, entry=second)
+    finally:
+        connection.close()
+        del options["server_side_binding"]
+    assert receipt_counted(competition=voting, code=receipt)
+    assert [row["votes"] for row in tally_compute(competition=voting)] == [1, 1]
+
+
 def test_late_joiners_are_not_in_the_electorate_and_leavers_stay_in_it(voting):
     late = StaffFactory.create()
     with pytest.raises(CompetitionError) as error:
