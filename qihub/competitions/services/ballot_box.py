@@ -77,7 +77,7 @@ def box_snapshot() -> Iterator[None]:
     already reads one snapshot.
     """
     outermost = not connection.in_atomic_block
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():
         if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

@@ -19,6 +19,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
@@ -71,8 +72,8 @@ def _vote_write(competition: Competition, person: Person, sealed: bytes) -> int 
     granted: a close that this vote waited for. Its one-to-one on the elector refuses a second
     vote. This runs for every vote in the rush, so on PostgreSQL the three statements go to the
     server as one query: one round trip instead of three. (Several statements in one query need
-    psycopg's client-side parameter binding, Django's default; with server-side binding turned
-    on, they go one by one.)
+    psycopg's client-side parameter binding, Django's default; with any other cursor, they go one
+    by one.)
     """
     cast_at = connection.ops.adapt_datetimefield_value(timezone.now())
     sealed_id = SealedVote._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
@@ -94,9 +95,7 @@ def _vote_write(competition: Competition, person: Person, sealed: bytes) -> int 
     if lock is not None:
         statements.insert(0, lock)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
-            "server_side_binding"
-        ):
+        if isinstance(cursor.cursor, psycopg.ClientCursor):
             cursor.execute(
                 "; ".join(sql for sql, _ in statements),
                 [param for _, params in statements for param in params],
