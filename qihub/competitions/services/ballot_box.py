@@ -185,10 +185,6 @@ def ballot_box_mix(*, competition: Competition, minimum: int | None = None) -> i
         random.SystemRandom().shuffle(sealed)
         slots = _empty_slots(competition, len(sealed))
         pk = Ballot._meta.pk
-        fills = [
-            (*vote_unseal(competition_id=competition.pk, sealed=vote.sealed), slot)
-            for slot, vote in zip(slots, sealed, strict=True)
-        ]
         # One plain UPDATE per slot, sent together: `bulk_update` builds a CASE over the whole
         # batch, whose compiling took most of a mix (tens of ms), and on SQLite every vote
         # waits for a mix to commit.
@@ -197,8 +193,11 @@ def ballot_box_mix(*, competition: Competition, minimum: int | None = None) -> i
                 f"UPDATE {Ballot._meta.db_table} SET entry_id = %s, receipt_hash = %s "  # noqa: S608
                 f"WHERE {pk.column} = %s",
                 [
-                    (entry, receipt, pk.get_db_prep_value(slot, connection))
-                    for entry, receipt, slot in fills
+                    (
+                        *vote_unseal(competition_id=competition.pk, sealed=vote.sealed),
+                        pk.get_db_prep_value(slot, connection),
+                    )
+                    for slot, vote in zip(slots, sealed, strict=True)
                 ],
             )
         SealedVote.objects.filter(pk__in=[vote.pk for vote in sealed]).delete()

@@ -32,8 +32,17 @@ def test_production_settings_pass_check_deploy():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {**_production_env(), "QIHUB_SECRET_KEY": "", "QIHUB_DEBUG": "0"}
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("QIHUB_SECRET_KEY", "", "QIHUB_SECRET_KEY"),
+        # A batch of sealed votes is the crowd a ballot hides in while voting is open.
+        ("QIHUB_VOTE_MIX_BATCH", "5", "QIHUB_VOTE_MIX_BATCH must be at least 10"),
+    ],
+)
+def test_production_refuses_to_start_with_a_missing_or_unsafe_setting(setting, value, message):
+    env = {**_production_env(), "QIHUB_SECRET_KEY": "k" * 50, "QIHUB_DEBUG": "0"}
+    env[setting] = value
     env["DJANGO_SETTINGS_MODULE"] = "qihub.settings"
     result = subprocess.run(
         [sys.executable, "-m", "qihub", "check"],
@@ -43,7 +52,7 @@ def test_production_refuses_to_start_without_a_secret_key():
         check=False,
     )
     assert result.returncode != 0
-    assert "QIHUB_SECRET_KEY" in result.stderr
+    assert message in result.stderr
 
 
 @pytest.mark.django_db
