@@ -1,5 +1,6 @@
 """Settings for the test suite: production settings with a fixed key and fast password hashing."""
 
+import hashlib
 import os
 import tempfile
 
@@ -14,3 +15,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    # One test database per checkout, so two checkouts can run the suite at once on one server
+    # (Django's default, "test_" + NAME, is shared by every checkout).
+    _checkout = hashlib.sha1(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:10]  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_qihub_{_checkout}"}  # noqa: F405
