@@ -20,6 +20,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -174,8 +184,16 @@ SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
-if os.environ.get("QIHUB_OIDC_SERVER_URL"):
+OIDC_REQUIRED = ["QIHUB_OIDC_SERVER_URL", "QIHUB_OIDC_CLIENT_ID", "QIHUB_OIDC_CLIENT_SECRET"]
+OIDC_GIVEN = [name for name in OIDC_REQUIRED if os.environ.get(name)]
+if OIDC_GIVEN:
     # Single sign-on (Microsoft Entra ID, NHSmail or any OpenID Connect provider): off unless set.
+    OIDC_MISSING = [name for name in OIDC_REQUIRED if name not in OIDC_GIVEN]
+    if OIDC_MISSING:
+        raise ImproperlyConfigured(
+            f"Single sign-on is half set up: set {' and '.join(OIDC_MISSING)} as well as "
+            f"{' and '.join(OIDC_GIVEN)}, or unset them all (docs/sso.md)."
+        )
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
         "APPS": [
             {
@@ -190,12 +208,16 @@ if os.environ.get("QIHUB_OIDC_SERVER_URL"):
         "VERIFIED_EMAIL": env_bool("QIHUB_OIDC_EMAIL_VERIFIED", default=True),
     }
 
-# Caches hold allauth's rate-limit counters; several app servers must share one (Redis).
+# "default" holds allauth's sign-in rate-limit counters, so every worker process and app server
+# must share it: Redis when QIHUB_REDIS_URL is set, else the database (its table is made by
+# `qihub migrate`); only development keeps it in each process's memory, where two workers would
+# let twice the attempts through. "local" is each process's own memory, for values that may
+# differ between processes for a moment (the voting shortlist and turnout in the rush).
 # "template_fragments" (the name Django's {% cache %} tag looks for) holds the rendered NHS header,
 # navigation and footer (qihub/microsite/chrome.py). It is always each process's own memory,
-# bounded, even with Redis: the navigation is kept per path, and a flood of made-up paths must
-# not push the rate-limit counters out of a shared cache. A back-office edit clears it in the
-# process that made it; the five-minute timeout brings every other process up to date.
+# bounded: the navigation is kept per path, and a flood of made-up paths must not push the
+# rate-limit counters out of a shared cache. A back-office edit clears it in the process that
+# made it; the five-minute timeout brings every other process up to date.
 FRAGMENT_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",
@@ -203,21 +225,25 @@ FRAGMENT_CACHE = {
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 if os.environ.get("QIHUB_REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["QIHUB_REDIS_URL"],
-        },
-        "template_fragments": FRAGMENT_CACHE,
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["QIHUB_REDIS_URL"],
     }
+elif DEBUG:
+    SHARED_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "template_fragments": FRAGMENT_CACHE,
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "qihub_cache",
     }
+CACHES = {
+    "default": SHARED_CACHE,
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+    "template_fragments": FRAGMENT_CACHE,
+}
 
 # Votes wait, sealed, until this many can go into the ballot box together (docs/competitions.md).
-QIHUB_VOTE_MIX_BATCH = int(os.environ.get("QIHUB_VOTE_MIX_BATCH", "100"))
+QIHUB_VOTE_MIX_BATCH = env_int("QIHUB_VOTE_MIX_BATCH", 100)
 if QIHUB_VOTE_MIX_BATCH < 10:
     raise ImproperlyConfigured(
         "QIHUB_VOTE_MIX_BATCH must be at least 10: a batch is the crowd a ballot hides in."
@@ -236,7 +262,7 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("QIHUB_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("QIHUB_EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("QIHUB_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("QIHUB_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("QIHUB_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("QIHUB_EMAIL_USE_TLS")
@@ -265,7 +291,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Every way into an account goes through allauth (rate limits, email verification): the back
+# office and private pages send people to its sign-in page, Wagtail's own password reset and its
+# account page's email and password forms are off (allauth's pages do both), and qihub/urls.py
+# redirects Wagtail's sign-in and reset addresses to allauth's.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# No avatars from gravatar.com: it would learn a hash of each QI-team member's email.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "xlsx", "txt"]
 
@@ -280,7 +316,7 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("QIHUB_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = int(os.environ.get("QIHUB_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_int("QIHUB_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("QIHUB_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -21,3 +21,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     # (Django's default, "test_" + NAME, is shared by every checkout).
     _checkout = hashlib.sha1(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:10]  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_qihub_{_checkout}"}  # noqa: F405
+
+# Each test clears the caches, most without a database; the tests run in one process, so the
+# shared cache production keeps in the database (settings.CACHES) is each process's memory here.
+# qihub/core/tests/test_settings.py checks production's choice in processes of its own.
+CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405

@@ -9,5 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from qihub.core import signals
+        from qihub.core.cache import cache_table_ensure
 
         post_migrate.connect(signals.qi_team_group_ensure, sender=self)
+        post_migrate.connect(cache_table_ensure, sender=self)
