@@ -86,3 +86,26 @@ def test_production_collects_static_files_with_hashed_names(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "staticfiles.json").is_file()
     assert list((tmp_path / "qihub" / "js").glob("site.*.js.gz"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/admin/", "/api/v1/docs"])
+def test_the_back_office_and_the_api_docs_carry_a_policy_of_their_own(client, qi_team_user, path):
+    client.force_login(qi_team_user)
+    response = client.get(path)
+    assert response.status_code == 200
+    directives = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    for sources in directives.values():
+        assert "http" not in sources and "*" not in sources, sources
+
+
+@pytest.mark.django_db
+def test_the_api_docs_serve_swagger_ui_from_this_site(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn." not in page
