@@ -1,0 +1,51 @@
+"""Site search answers any query a visitor can type: quotes, operators, long strings."""
+
+import pytest
+from wagtail.models import Page
+
+from qihub.core.demo import TRUST_NAME
+from qihub.microsite.demo import demo_site_build
+
+QUERIES = [
+    '"',
+    '""',
+    '"improvement',
+    "improvement\"'",
+    "AND",
+    "OR NOT",
+    "improvement AND",
+    "NEAR(a b)",
+    "*",
+    "improve*",
+    "-improvement",
+    "title:improvement",
+    "(improvement",
+    "^improvement",
+    "a + b",
+    "; DROP TABLE wagtailcore_page; --",
+    "%",
+    "nul\x00byte",
+    "\\",
+    "é ü 中文 🙂",
+    "improvement " * 100,
+    "x" * 5000,
+]
+
+
+@pytest.fixture
+def site(db):
+    demo_site_build(organisation_name=TRUST_NAME)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_any_query_gets_a_results_page(client, site, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "Search" in response.content.decode()
+
+
+def test_a_quoted_phrase_still_finds_the_page(client, site):
+    page = Page.objects.live().filter(depth=3).first().specific
+    word = page.title.split()[0]
+    response = client.get("/search/", {"q": f'"{word}'})
+    assert page.title in response.content.decode()
