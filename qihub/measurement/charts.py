@@ -133,27 +133,20 @@ class Chart:
         """The variation icon, and the assurance icon when there is one."""
         reading = self.reading
         icons = [
-            Icon(
+            _icon(
                 "variation",
                 self.result.variation,
                 reading.variation_title,
                 reading.variation_text,
-                # icon_svg escapes the label it draws.
-                mark_safe(  # noqa: S308
-                    icon_svg("variation", self.result.variation, label=reading.variation_title)
-                ),
             )
         ]
         if self.result.assurance is not None and reading.assurance_title is not None:
             icons.append(
-                Icon(
+                _icon(
                     "assurance",
                     self.result.assurance,
                     reading.assurance_title,
                     reading.assurance_text,
-                    mark_safe(  # noqa: S308
-                        icon_svg("assurance", self.result.assurance, label=reading.assurance_title)
-                    ),
                 )
             )
         return tuple(icons)
@@ -185,6 +178,12 @@ class Chart:
     def _svg(self, layout: Layout, name: str) -> SafeString:
         # render_svg escapes every piece of text it draws.
         return mark_safe(self.svg(layout=layout, id_prefix=f"{self.html_id}-{name}"))  # noqa: S308
+
+
+def _icon(kind: Literal["variation", "assurance"], value: str, title: str, text: str) -> Icon:
+    # icon_svg escapes the label it draws.
+    svg = mark_safe(icon_svg(kind, value, label=title))  # noqa: S308
+    return Icon(kind, value, title, text, svg)
 
 
 def chart_series(
