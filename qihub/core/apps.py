@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from qihub.core import signals
         from qihub.core.cache import cache_table_ensure
+        from qihub.core.exports import wagtail_csv_exports_escape
 
         post_migrate.connect(signals.qi_team_group_ensure, sender=self)
         post_migrate.connect(cache_table_ensure, sender=self)
+        wagtail_csv_exports_escape()

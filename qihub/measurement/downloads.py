@@ -8,13 +8,13 @@ import io
 import cairosvg
 from django.utils.text import slugify
 
+from qihub.core.exports import spreadsheet_text
 from qihub.spc import SPCResult
 
 from .series import Series
 
 #: The PNG is drawn at twice the SVG's size, sharp on high-density screens and in slides.
 PNG_SCALE = 2
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def filename(title: str, extension: str) -> str:
@@ -29,10 +29,7 @@ def svg_to_png(svg: str) -> bytes:
 
 
 def _text_cell(text: str | None) -> str:
-    # A spreadsheet would run a cell that starts like a formula (CSV injection).
-    if text and text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text or ""
+    return spreadsheet_text(text or "")
 
 
 def _number_cell(number: float | None) -> str:
