@@ -10,8 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from qihub.competitions.models import Entry, EntryImage, EntryStatus
 from qihub.competitions.services import competition_close_entries, entry_reject, entry_submit
-from qihub.competitions.tests.factories import image_bytes, upload
-from qihub.competitions.tests.views.conftest import user_for
+from qihub.competitions.tests.factories import image_bytes, upload, user_for
 from qihub.core.tests.factories import StaffFactory
 
 
