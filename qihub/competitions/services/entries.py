@@ -8,6 +8,7 @@ from typing import IO, Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
@@ -39,9 +40,10 @@ def _clean_images(
 ) -> list[Any]:
     if required and not images:
         raise CompetitionError("Add at least one image of your design.", code="no_image")
-    if len(images) > competition.max_images_per_entry:
+    most = competition.max_images_per_entry
+    if len(images) > most:
         raise CompetitionError(
-            f"An entry can have at most {competition.max_images_per_entry} images.",
+            f"An entry can have at most {most} image{pluralize(most)}.",
             code="too_many_images",
         )
     try:

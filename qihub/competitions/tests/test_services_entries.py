@@ -1,9 +1,9 @@
 """Entries: who may enter, until when, editing and withdrawing, moderation, and the emails."""
 
 import datetime
-from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from wagtail.models import ModelLogEntry
 
@@ -25,10 +25,6 @@ from qihub.core.tests.factories import PersonFactory, StaffFactory, TeamFactory
 from qihub.engagement.models import EngagementKind, EngagementRecord
 
 CLOSES = datetime.datetime(2026, 3, 1, 17, 0, tzinfo=datetime.UTC)
-
-
-def frozen(at: datetime.datetime):
-    return mock.patch("django.utils.timezone.now", return_value=at)
 
 
 def _submit(competition, person, **kwargs):
@@ -77,16 +73,19 @@ def test_no_entry_unless_entries_are_open(competition, phase_step):
 def test_entries_close_on_the_closing_date(open_competition):
     open_competition.entries_close_at = CLOSES
     open_competition.save()
-    with frozen(CLOSES - datetime.timedelta(seconds=1)):
+    with time_machine.travel(CLOSES - datetime.timedelta(seconds=1), tick=False):
         entry = _submit(open_competition, StaffFactory.create())
-    with frozen(CLOSES), pytest.raises(CompetitionError) as error:
+    with time_machine.travel(CLOSES, tick=False), pytest.raises(CompetitionError) as error:
         _submit(open_competition, StaffFactory.create())
     assert error.value.code == "entries_closed"
-    with frozen(CLOSES + datetime.timedelta(days=1)), pytest.raises(CompetitionError):
+    with (
+        time_machine.travel(CLOSES + datetime.timedelta(days=1), tick=False),
+        pytest.raises(CompetitionError),
+    ):
         entry_update(
             entry=entry, actor=user_for(entry.submitted_by), title="Late", description="Late"
         )
-    with frozen(CLOSES), pytest.raises(CompetitionError):
+    with time_machine.travel(CLOSES, tick=False), pytest.raises(CompetitionError):
         entry_withdraw(entry=entry, actor=user_for(entry.submitted_by))
     entry.refresh_from_db()
     assert (entry.title, entry.status) == ("Our design", EntryStatus.SUBMITTED)

@@ -3,9 +3,9 @@
 import datetime
 import io
 from collections import Counter
-from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
@@ -262,7 +262,7 @@ def test_entries_open_and_close_when_their_dates_pass(db):
         f"{competition.slug}: Not yet open → Open for entries"
     ]
     assert competition_advance_due(now=NOW) == []
-    with mock.patch("django.utils.timezone.now", return_value=NOW + 2 * HOUR):
+    with time_machine.travel(NOW + 2 * HOUR, tick=False):
         assert competition_advance_due() == [
             f"{competition.slug}: Open for entries → Entries closed"
         ]
@@ -307,10 +307,10 @@ def test_voting_opens_and_closes_by_date_and_no_vote_counts_after_the_close(
     shortlisting.refresh_from_db()
     assert shortlisting.phase == Phase.VOTING
     voters = [e.voter for e in Elector.objects.filter(competition=shortlisting)[:2]]
-    with mock.patch("django.utils.timezone.now", return_value=NOW + HOUR - HOUR / 60):
+    with time_machine.travel(NOW + HOUR - HOUR / 60, tick=False):
         vote_cast(competition=shortlisting, person=voters[0], entry=entries[0])
     with (
-        mock.patch("django.utils.timezone.now", return_value=NOW + HOUR),
+        time_machine.travel(NOW + HOUR, tick=False),
         pytest.raises(CompetitionError) as error,
     ):
         vote_cast(competition=shortlisting, person=voters[1], entry=entries[0])
@@ -332,7 +332,7 @@ def test_entries_submitted_then_closed_by_date(db):
     competition = _dated(entries_open_at=NOW - HOUR, entries_close_at=NOW + HOUR)
     competition_advance_due(now=NOW)
     competition.refresh_from_db()
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         entry_submit(
             competition=competition,
             person=StaffFactory.create(),

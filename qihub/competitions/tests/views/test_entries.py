@@ -158,6 +158,17 @@ def test_too_many_or_no_images_are_refused(client, open_competition, staff_user)
     _nothing_written()
 
 
+def test_a_limit_of_one_image_is_said_in_the_singular(client, open_competition, staff_user):
+    open_competition.max_images_per_entry = 1
+    open_competition.save(update_fields=["max_images_per_entry"])
+    client.force_login(staff_user)
+    url = f"/competitions/{open_competition.slug}/enter/"
+    assert "at most 1 image." in client.get(url).content.decode()
+    response = client.post(url, {**_entry_data(), "images": [_png(), _png()]})
+    assert "An entry can have at most 1 image." in response.content.decode()
+    _nothing_written()
+
+
 def _submitted(competition, person):
     return entry_submit(
         competition=competition,
