@@ -7,7 +7,7 @@ services' business. Roles held across the programme, such as the QI team, are de
 `qihub.core.permissions`.
 """
 
-from typing import Any
+from typing import Any, Protocol
 
 from qihub.competitions.models import (
     PHASE_ORDER,
@@ -21,6 +21,12 @@ from qihub.core.permissions import is_qi_team, person_for
 
 SHORTLISTING_INDEX = PHASE_ORDER.index(Phase.SHORTLISTING)
 VOTING_INDEX = PHASE_ORDER.index(Phase.VOTING)
+
+
+class Predicate(Protocol):
+    """The shape of every rule here, for an access helper that takes one."""
+
+    def __call__(self, *, user: Any, obj: Any) -> bool: ...
 
 
 def _seat(user: Any, competition: Competition) -> PanelMember | None:

@@ -36,7 +36,7 @@ def _entries_open(competition: Competition) -> bool:
     return competition.phase == Phase.ENTRIES_OPEN and not (closes and timezone.now() >= closes)
 
 
-def _entrant_for(request: HttpRequest, slug: str) -> tuple[Competition, Person]:
+def _get_entrant_for(request: HttpRequest, slug: str) -> tuple[Competition, Person]:
     competition = competition_or_404(request, slug)
     person = person_for(request.user)
     if person is None:
@@ -66,7 +66,7 @@ def _closed(request: HttpRequest, competition: Competition) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest, slug: str) -> HttpResponse:
-    competition, person = _entrant_for(request, slug)
+    competition, person = _get_entrant_for(request, slug)
     if not _entries_open(competition):
         return _closed(request, competition)
     if not may_enter(competition=competition, person=person):
@@ -113,7 +113,7 @@ def entry_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def my_entries(request: HttpRequest, slug: str) -> HttpResponse:
-    competition, person = _entrant_for(request, slug)
+    competition, person = _get_entrant_for(request, slug)
     entries = entries_of(competition=competition, person=person)
     return TemplateResponse(
         request,

@@ -1,7 +1,5 @@
 """The shortlisting panel: blind scoring, conflicts, the ranking and the shortlist."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.forms import ConflictForm, ScoreForm, ShortlistForm
 from qihub.competitions.models import PHASE_ORDER, Competition, PanelMember, Phase
-from qihub.competitions.permissions import panel_can_manage, panel_can_score, panel_can_view
+from qihub.competitions.permissions import (
+    Predicate,
+    panel_can_manage,
+    panel_can_score,
+    panel_can_view,
+)
 from qihub.competitions.selectors import (
     conflicted_entry_ids,
     own_scores,
@@ -33,7 +36,6 @@ from qihub.competitions.services import (
 from qihub.competitions.views.common import competition_or_404, error_to_form
 
 SHORTLISTING_INDEX = PHASE_ORDER.index(Phase.SHORTLISTING)
-Predicate = Callable[..., bool]
 
 
 def _get_panel_for(
@@ -50,7 +52,7 @@ def _get_panel_for(
 def _get_seat_for(request: HttpRequest, slug: str) -> tuple[Competition, PanelMember]:
     """The competition and the user's seat on its panel: only members score."""
     competition, member = _get_panel_for(request, slug, may=panel_can_score)
-    if member is None:
+    if member is None:  # a seat given up since `panel_can_score` looked
         raise PermissionDenied
     return competition, member
 
