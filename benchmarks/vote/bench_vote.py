@@ -68,7 +68,6 @@ def _django() -> None:
 def setup_electorate(voters: int, sessions_path: Path) -> None:
     """Create the staff, their accounts and sessions, and a competition open for voting."""
     _django()
-    import io
     from datetime import timedelta
 
     from django.contrib.auth.hashers import make_password
@@ -77,18 +76,12 @@ def setup_electorate(voters: int, sessions_path: Path) -> None:
     from django.db import transaction
     from django.utils import timezone
     from django.utils.crypto import get_random_string
-    from PIL import Image
 
-    from qihub.competitions.models import Competition, Criterion, PanelMember
-    from qihub.competitions.services import (
-        competition_close_entries,
-        competition_open_entries,
-        competition_open_voting,
-        competition_start_shortlisting,
-        entry_accept,
-        entry_submit,
-        score_submit,
-        shortlist_confirm,
+    from qihub.competitions.builders import (
+        EntryPlan,
+        Stage,
+        competition_build,
+        competition_draft_build,
     )
     from qihub.core.models import (
         Directorate,
@@ -149,42 +142,26 @@ def setup_electorate(voters: int, sessions_path: Path) -> None:
             keys.append(key)
         Session.objects.bulk_create(sessions, batch_size=2_000)
 
-        competition = Competition.objects.create(
-            slug=SLUG, title="The rush", brief="Vote for our brand.", shortlist_size=6
-        )
-        criterion = Criterion.objects.create(competition=competition, name="Overall")
         people = list(Person.objects.order_by("pk")[:8])
         patient = Person.objects.create(kind=PersonKind.PATIENT, first_name="Pat", last_name="P")
-        panel = [
-            PanelMember.objects.create(competition=competition, person=p, is_chair=chair)
-            for p, chair in ((people[1], True), (people[0], False), (patient, False))
-        ]
-        competition_open_entries(competition=competition)
-        buffer = io.BytesIO()
-        Image.new("RGB", (60, 40), (0, 94, 184)).save(buffer, format="PNG")
-        entries = []
-        for person in people[2:8]:
-            entry = entry_submit(
-                competition=competition,
-                person=person,
-                title=f"Design by {person.last_name}",
-                description="A design.",
-                images=[(io.BytesIO(buffer.getvalue()), "design.png")],
-            )
-            entry_accept(entry=entry, actor=None)
-            entries.append(entry)
-        competition_close_entries(competition=competition)
-        competition_start_shortlisting(competition=competition)
-        for member in panel:
-            for entry in entries:
-                score_submit(member=member, entry=entry, values={criterion.pk: 3})
-        shortlist_confirm(
-            competition=competition,
-            entry_ids=[e.pk for e in entries],
-            actor=None,
-            is_qi_team=True,
+        competition = competition_draft_build(
+            slug=SLUG,
+            title="The rush",
+            brief="Vote for our brand.",
+            shortlist_size=6,
+            criteria=[("Overall", "", 1)],
+            chair=people[1],  # the senior leader
+            panel=[people[0], patient],
         )
-        competition_open_voting(competition=competition)
+        competition_build(
+            competition=competition,
+            stage=Stage.VOTING,
+            entries=[
+                EntryPlan(person=person, title=f"Design by {person.last_name}")
+                for person in people[2:8]
+            ],
+            confirmed_by=people[1].user,
+        )
     sessions_path.write_text(
         json.dumps(
             {"sessions": keys, "users": [u.pk for u in users], "entries": [1, 2, 3, 4, 5, 6]}
@@ -198,10 +175,10 @@ def verify(results_path: Path) -> None:
     the checks as JSON."""
     _django()
     from benchmarks.vote.benchapp.models import BenchRow
-    from qihub.competitions.management.commands.tally import tally_check
     from qihub.competitions.models import Ballot, Competition, SealedVote, VoteCast
+    from qihub.competitions.sealing import receipt_hash
+    from qihub.competitions.selectors import tally_check
     from qihub.competitions.services import competition_close_voting
-    from qihub.competitions.services.voting import receipt_hash
 
     told = json.loads(results_path.read_text())
     competition = Competition.objects.get(slug=SLUG)

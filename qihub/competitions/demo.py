@@ -1,10 +1,10 @@
 """Demo competitions: the staff brand competition in its voting phase, and a finished one.
 
-Built through the same services the QI team and staff use, so the audit log, the engagement
-ledger, the panel's scores and the ballot box are what a real competition would leave behind.
-Deterministic (a fixed seed; generated images) and idempotent: a competition that already exists
-is left as it is. The demo "leader" chairs the brand panel; the demo accounts have not voted, so
-a demo user can.
+Built by `builders`, through the same services the QI team and staff use, so the audit log, the
+engagement ledger, the panel's scores and the ballot box are what a real competition would leave
+behind. Deterministic (a fixed seed; generated images) and idempotent: a competition that already
+exists is left as it is. The demo "leader" chairs the brand panel; the demo accounts have not
+voted, so a demo user can.
 """
 
 import datetime
@@ -18,23 +18,23 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from qihub.competitions.models import Competition, Criterion, Elector, Phase, Result, VoteCast
-from qihub.competitions.services import (
-    competition_close_entries,
-    competition_close_voting,
-    competition_open_entries,
-    competition_open_voting,
-    competition_publish_results,
-    competition_start_shortlisting,
-    conflict_declare,
-    entry_accept,
-    entry_submit,
-    panel_ranking,
-    score_submit,
-    shortlist_confirm,
-    vote_cast,
+from qihub.competitions.builders import (
+    EntryPlan,
+    Stage,
+    competition_build,
+    competition_draft_build,
 )
-from qihub.competitions.services.panel import conflicted_entry_ids
+from qihub.competitions.models import (
+    Competition,
+    Criterion,
+    Entry,
+    PanelMember,
+    Phase,
+    Result,
+    VoteCast,
+)
+from qihub.competitions.selectors import panel_ranking
+from qihub.competitions.services import conflict_declare
 from qihub.core.models import Person, PersonKind, User
 
 SEED = 20260214
@@ -189,121 +189,78 @@ def _design_png(index: int, label: str) -> bytes:
     return output.getvalue()
 
 
-def _competition(
-    *,
-    slug: str,
-    title: str,
-    brief: str,
-    rules: str,
-    prizes: str,
-    shortlist_size: int,
-    criteria: list[tuple[str, str, int]],
-    panel: list[tuple[Person, bool]],
-    qi_team: User,
-) -> Competition:
-    competition = Competition.objects.create(
-        slug=slug,
-        title=title,
-        brief=brief,
-        rules=rules,
-        prizes=prizes,
-        shortlist_size=shortlist_size,
-    )
-    for position, (name, description, weight) in enumerate(criteria):
-        Criterion.objects.create(
-            competition=competition,
-            name=name,
-            description=description,
-            weight=weight,
-            position=position,
-        )
-    for person, is_chair in panel:
-        competition.panel_members.create(person=person, is_chair=is_chair)
-    competition_open_entries(competition=competition, actor=qi_team)
-    return competition
-
-
-def _entries(
-    competition: Competition,
-    designs: list[tuple[str, str]],
-    entrants: list[Person],
-    rng: random.Random,
-    cast: _Cast,
-) -> list[float]:
-    """Submit and accept one entry per design; return each entry's hidden quality."""
-    qualities = []
+def _entry_plans(
+    slug: str, designs: list[tuple[str, str]], rng: random.Random, cast: _Cast
+) -> tuple[list[EntryPlan], dict[int, float]]:
+    """One entry per design, by staff beyond the first 300, a few with a team; and each entry's
+    hidden quality, by number, that the panel's scores and the votes follow."""
+    entrants = rng.sample(cast.staff[300:], len(designs))
+    plans, qualities = [], {}
     for index, (title, description) in enumerate(designs):
         person = entrants[index]
         team = rng.sample(cast.staff, rng.choice([1, 2])) if index % 5 == 2 else []
-        team = [member for member in team if member.pk != person.pk]
-        entry = entry_submit(
-            competition=competition,
-            person=person,
-            title=title,
-            description=description,
-            images=[(io.BytesIO(_design_png(index + len(competition.slug), title)), "design.png")],
-            team=team,
+        plans.append(
+            EntryPlan(
+                person=person,
+                title=title,
+                description=description,
+                image=_design_png(index + len(slug), title),
+                team=[member for member in team if member.pk != person.pk],
+            )
         )
-        entry_accept(entry=entry, actor=cast.qi_team)
-        qualities.append(rng.uniform(1.5, 4.8))
-    competition_close_entries(competition=competition, actor=cast.qi_team)
-    competition_start_shortlisting(competition=competition, actor=cast.qi_team)
-    return qualities
+        qualities[index + 1] = rng.uniform(1.5, 4.8)
+    return plans, qualities
 
 
-def _score(competition: Competition, qualities: list[float], rng: random.Random) -> None:
-    criteria = list(competition.criteria.all())
-    entries = list(competition.entries.order_by("number"))
-    members = list(competition.panel_members.select_related("person").order_by("pk"))
-    # One panel member knows an entrant well, and says so.
-    conflict_declare(
-        member=members[-1], entry=entries[len(entries) // 3], reason="I work with the entrant."
-    )
-    for member in members:
-        conflicted = conflicted_entry_ids(member=member)
-        for entry in entries:
-            if entry.pk in conflicted:
-                continue
-            quality = qualities[entry.number - 1]
-            values = {
-                criterion.pk: max(1, min(5, round(quality + rng.uniform(-1.0, 1.0))))
-                for criterion in criteria
-            }
-            score_submit(member=member, entry=entry, values=values)
-
-
-def _shortlist_and_open(competition: Competition, chair: User | None, qi_team: User) -> list:
-    ranking = panel_ranking(competition=competition)
-    chosen = [row.entry.pk for row in ranking[: competition.shortlist_size]]
-    shortlist_confirm(
-        competition=competition, entry_ids=chosen, actor=chair or qi_team, is_qi_team=chair is None
-    )
-    competition_open_voting(competition=competition, actor=qi_team)
-    # In ranking order, so the panel's favourite leads the vote, as it often does.
-    by_pk = {entry.pk: entry for entry in competition.entries.filter(shortlisted=True)}
-    return [by_pk[pk] for pk in chosen]
-
-
-def _votes(
+def _to_voting(
     competition: Competition,
-    shortlist: list,
+    cast: _Cast,
+    rng: random.Random,
+    *,
+    designs: list[tuple[str, str]],
     shares: list[float],
-    count: int,
+    votes: int,
+    chair: User | None,
+) -> None:
+    """Entries in, a conflict declared, the panel's scores, the shortlist and `votes` votes cast,
+    shared out over the shortlist in the panel's order (its favourite leads, as it often does)."""
+    plans, qualities = _entry_plans(competition.slug, designs, rng, cast)
+    qi_team = cast.qi_team
+    competition_build(
+        competition=competition, stage=Stage.SHORTLISTING, actor=qi_team, entries=plans
+    )
+    # One panel member knows an entrant well, and says so.
+    member = list(competition.panel_members.order_by("pk"))[-1]
+    entries = list(competition.entries.order_by("number"))
+    conflict_declare(
+        member=member, entry=entries[len(entries) // 3], reason="I work with the entrant."
+    )
+
+    def score(_: PanelMember, entry: Entry, __: Criterion) -> int:
+        return max(1, min(5, round(qualities[entry.number] + rng.uniform(-1.0, 1.0))))
+
+    competition_build(competition=competition, stage=Stage.SCORED, score=score)
+    ranking = panel_ranking(competition=competition)
+    shortlist = [row.entry.number for row in ranking[: competition.shortlist_size]]
+    voters = rng.sample(cast.staff, votes)
+    competition_build(
+        competition=competition,
+        stage=Stage.VOTING,
+        actor=qi_team,
+        shortlist=shortlist,
+        confirmed_by=chair,
+        votes=[(voter, rng.choices(shortlist, weights=shares)[0]) for voter in voters],
+    )
+
+
+def _spread_votes(
+    competition: Competition,
     rng: random.Random,
     opened: datetime.datetime,
     until: datetime.datetime,
 ) -> None:
-    electors = list(
-        Elector.objects.filter(competition=competition)
-        .exclude(person__email__in=DEMO_EMAILS)
-        .select_related("person")
-        .order_by("pk")
-    )
-    for elector in rng.sample(electors, count):
-        entry = rng.choices(shortlist, weights=shares)[0]
-        vote_cast(competition=competition, person=elector.voter, entry=entry)
-    # The demo's votes were all cast just now; spread their times over the voting so far, with
-    # the opening rush (about 90 in the first five minutes), so the turnout page looks lived in.
+    """The demo's votes were all cast just now; spread their times over the voting so far, with
+    the opening rush (about 90 in the first five minutes), so the turnout page looks lived in."""
     casts = list(VoteCast.objects.filter(elector__competition=competition).order_by("pk"))
     span = (until - opened).total_seconds()
     for index, cast in enumerate(casts):
@@ -315,7 +272,7 @@ def _votes(
 
 def _brand_build(cast: _Cast, rng: random.Random, now: datetime.datetime) -> Competition:
     staff_panel = [p for p in cast.staff if p.level and not p.level.is_senior_leader]
-    competition = _competition(
+    competition = competition_draft_build(
         slug="design-our-improvement-brand",
         title="Design our improvement brand",
         brief=(
@@ -331,21 +288,20 @@ def _brand_build(cast: _Cast, rng: random.Random, now: datetime.datetime) -> Com
         prizes="The winning design becomes our brand, and the winning team joins the launch.",
         shortlist_size=6,
         criteria=BRAND_CRITERIA,
-        panel=[
-            (cast.leader, True),
-            (cast.patients[0], False),
-            (cast.carers[0], False),
-            (staff_panel[10], False),
-            (staff_panel[200], False),
-        ],
-        qi_team=cast.qi_team,
+        chair=cast.leader,
+        panel=[cast.patients[0], cast.carers[0], staff_panel[10], staff_panel[200]],
     )
-    entrants = rng.sample(cast.staff[300:], len(BRAND_DESIGNS))
-    qualities = _entries(competition, BRAND_DESIGNS, entrants, rng, cast)
-    _score(competition, qualities, rng)
-    shortlist = _shortlist_and_open(competition, cast.leader.user, cast.qi_team)
+    _to_voting(
+        competition,
+        cast,
+        rng,
+        designs=BRAND_DESIGNS,
+        shares=BRAND_SHARES,
+        votes=BRAND_VOTES,
+        chair=cast.leader.user,
+    )
     opened = now - datetime.timedelta(days=2)
-    _votes(competition, shortlist, BRAND_SHARES, BRAND_VOTES, rng, opened, now)
+    _spread_votes(competition, rng, opened, now)
     Competition.objects.filter(pk=competition.pk).update(
         entries_open_at=now - datetime.timedelta(days=35),
         entries_close_at=now - datetime.timedelta(days=14),
@@ -356,7 +312,7 @@ def _brand_build(cast: _Cast, rng: random.Random, now: datetime.datetime) -> Com
 
 
 def _newsletter_build(cast: _Cast, rng: random.Random, now: datetime.datetime) -> Competition:
-    competition = _competition(
+    competition = competition_draft_build(
         slug="name-our-qi-newsletter",
         title="Name our QI newsletter",
         brief="Our monthly improvement newsletter needs a name. Suggest one, with a masthead.",
@@ -364,23 +320,27 @@ def _newsletter_build(cast: _Cast, rng: random.Random, now: datetime.datetime) -
         prizes="The first issue under the new name features the winning team's project.",
         shortlist_size=4,
         criteria=NEWSLETTER_CRITERIA,
+        chair=cast.staff[50],
         panel=[
-            (cast.staff[50], True),
-            (cast.patients[1], False),
-            (cast.staff[120], False),
-            (next(p for p in cast.staff if p.level and p.level.is_senior_leader), False),
+            cast.patients[1],
+            cast.staff[120],
+            next(p for p in cast.staff if p.level and p.level.is_senior_leader),
         ],
-        qi_team=cast.qi_team,
     )
-    entrants = rng.sample(cast.staff[300:], len(NEWSLETTER_NAMES))
-    qualities = _entries(competition, NEWSLETTER_NAMES, entrants, rng, cast)
-    _score(competition, qualities, rng)
-    shortlist = _shortlist_and_open(competition, None, cast.qi_team)
+    # The chair has no account, so the QI team confirms the shortlist.
+    _to_voting(
+        competition,
+        cast,
+        rng,
+        designs=NEWSLETTER_NAMES,
+        shares=NEWSLETTER_SHARES,
+        votes=NEWSLETTER_VOTES,
+        chair=None,
+    )
     opened = now - datetime.timedelta(days=70)
     closed = opened + datetime.timedelta(days=14)
-    _votes(competition, shortlist, NEWSLETTER_SHARES, NEWSLETTER_VOTES, rng, opened, closed)
-    competition_close_voting(competition=competition, actor=cast.qi_team)
-    competition_publish_results(competition=competition, actor=cast.qi_team)
+    _spread_votes(competition, rng, opened, closed)
+    competition_build(competition=competition, stage=Stage.RESULTS, actor=cast.qi_team)
     Competition.objects.filter(pk=competition.pk).update(
         entries_open_at=now - datetime.timedelta(days=110),
         entries_close_at=now - datetime.timedelta(days=90),

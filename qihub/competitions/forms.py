@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
+from django.template.defaultfilters import pluralize
 
 from qihub.competitions.models import Competition, Criterion, Entry, Phase
 from qihub.competitions.selectors import people_by_email
@@ -68,9 +69,7 @@ class EntryForm(forms.Form):
         most = competition.max_images_per_entry
         self.fields[
             "images"
-        ].help_text = (
-            f"PNG or JPEG, up to 10 MB each; at most {most} image{'s' if most != 1 else ''}."
-        )
+        ].help_text = f"PNG or JPEG, up to 10 MB each; at most {most} image{pluralize(most)}."
         self.fields[
             "team"
         ].help_text = (

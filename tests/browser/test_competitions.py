@@ -1,7 +1,6 @@
 """Competitions in a real browser: accessible pages, a keyboard-only and script-free ballot, and
 live turnout that updates without a reload."""
 
-import io
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -13,33 +12,12 @@ from django.test import Client
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
-from qihub.competitions.models import (
-    Ballot,
-    Competition,
-    Elector,
-    EntryStatus,
-    PanelMember,
-    SealedVote,
-)
-from qihub.competitions.services import (
-    competition_close_entries,
-    competition_open_entries,
-    competition_open_voting,
-    competition_start_shortlisting,
-    entry_accept,
-    entry_submit,
-    score_submit,
-    shortlist_confirm,
-    vote_cast,
-)
-from qihub.competitions.tests.factories import (
-    CompetitionFactory,
-    CriterionFactory,
-    PanelMemberFactory,
-    image_bytes,
-)
-from qihub.core.models import PersonKind, User
-from qihub.core.tests.factories import PersonFactory, StaffFactory, StaffLevelFactory
+from qihub.competitions.builders import EntryPlan, Stage, competition_build
+from qihub.competitions.models import Ballot, Competition, Elector, PanelMember, SealedVote
+from qihub.competitions.services import vote_cast
+from qihub.competitions.tests.factories import brand_draft, image_bytes, mixed_panel, user_for
+from qihub.core.models import User
+from qihub.core.tests.factories import StaffFactory
 
 from .conftest import DESKTOP, PHONE, axe_violations, horizontal_overflow
 
@@ -48,65 +26,33 @@ TITLES = ["Bold heart", "Open door", "Rising sun", "Helping hands"]
 RECEIPT = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
 
 
-def _account(person) -> User:
-    person.user = User.objects.create_user(email=person.email)
-    person.save(update_fields=["user"])
-    return person.user
-
-
-def _build(*, voting: bool) -> tuple[Competition, dict[str, PanelMember]]:
-    """A brand competition in shortlisting (or voting), with a mixed panel and four entries."""
-    competition = CompetitionFactory.create(
-        title="Design our brand", slug="design-our-brand", shortlist_size=3
-    )
-    CriterionFactory.create(
-        competition=competition, name="Clarity", weight=2, description="Is it clear at a glance?"
-    )
-    CriterionFactory.create(competition=competition, name="Originality", weight=1)
-    senior = StaffLevelFactory.create(name="Senior leader", position=2, is_senior_leader=True)
-    panel = {
-        "chair": PanelMemberFactory.create(
-            competition=competition, person=StaffFactory.create(level=senior), is_chair=True
-        ),
-        "staff": PanelMemberFactory.create(competition=competition, person=StaffFactory.create()),
-        "patient": PanelMemberFactory.create(
-            competition=competition, person=PersonFactory.create(kind=PersonKind.PATIENT)
-        ),
-    }
-    competition_open_entries(competition=competition)
-    for title in TITLES:
-        entry = entry_submit(
-            competition=competition,
+def _build(stage: Stage) -> tuple[Competition, dict[str, PanelMember]]:
+    """A brand competition at `stage`, with a mixed panel and four entries."""
+    competition = brand_draft(shortlist_size=3)
+    panel = mixed_panel(competition)
+    entries = [
+        EntryPlan(
             person=StaffFactory.create(),
             title=title,
             description=f"{title}: a simple mark in NHS blue.",
-            images=[(io.BytesIO(image_bytes("PNG", size=(480, 320))), "design.png")],
+            image=image_bytes("PNG", size=(480, 320)),
         )
-        entry_accept(entry=entry, actor=None)
-    competition_close_entries(competition=competition)
-    competition_start_shortlisting(competition=competition)
-    if voting:
-        criteria = list(competition.criteria.all())
-        for member in panel.values():
-            for entry in competition.entries.filter(status=EntryStatus.ACCEPTED):
-                value = max(1, 5 - entry.number)
-                score_submit(member=member, entry=entry, values={c.pk: value for c in criteria})
-        chosen = list(competition.entries.order_by("number").values_list("pk", flat=True)[:3])
-        shortlist_confirm(competition=competition, entry_ids=chosen, actor=None, is_qi_team=True)
-        competition_open_voting(competition=competition)
-    competition.refresh_from_db()
+        for title in TITLES
+    ]
+    chair = user_for(panel["chair"].person)
+    competition_build(competition=competition, stage=stage, entries=entries, confirmed_by=chair)
     return competition, panel
 
 
 @pytest.fixture
 def shortlisting(site: LiveServer) -> tuple[Competition, dict[str, PanelMember]]:
-    return _build(voting=False)
+    return _build(Stage.SHORTLISTING)
 
 
 @pytest.fixture
 def voting(site: LiveServer, staff_user: User) -> Competition:
     """Voting is open; `staff_user` was on the roster when it opened, so may vote."""
-    competition, _ = _build(voting=True)
+    competition, _ = _build(Stage.VOTING)
     assert Elector.objects.filter(competition=competition, person__user=staff_user).exists()
     return competition
 
@@ -205,7 +151,7 @@ def test_panel_scoring_page_is_accessible(
     sign_in: Callable[[User], None],
 ) -> None:
     competition, panel = shortlisting
-    sign_in(_account(panel["patient"].person))
+    sign_in(user_for(panel["patient"].person))
     page.set_viewport_size(viewport)
     page.goto(f"/competitions/{competition.slug}/panel/")
     _check(page, viewport, "Shortlisting panel")

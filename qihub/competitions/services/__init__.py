@@ -9,9 +9,7 @@ from qihub.competitions.services.entries import (
 )
 from qihub.competitions.services.panel import (
     conflict_declare,
-    panel_ranking,
     score_submit,
-    scores_visible,
     scoring_close,
     shortlist_confirm,
 )
@@ -24,12 +22,7 @@ from qihub.competitions.services.phases import (
     competition_publish_results,
     competition_start_shortlisting,
 )
-from qihub.competitions.services.voting import (
-    receipt_counted,
-    tally_compute,
-    turnout_for,
-    vote_cast,
-)
+from qihub.competitions.services.voting import vote_cast
 
 __all__ = [
     "competition_advance_due",
@@ -45,13 +38,8 @@ __all__ = [
     "entry_submit",
     "entry_update",
     "entry_withdraw",
-    "panel_ranking",
-    "receipt_counted",
     "score_submit",
-    "scores_visible",
     "scoring_close",
     "shortlist_confirm",
-    "tally_compute",
-    "turnout_for",
     "vote_cast",
 ]

@@ -2,7 +2,8 @@
 
 A vote reaches the ballot box in two steps, so that no stored row ties a ballot to its voter:
 1. `vote_cast` writes, in the voter's transaction, their `VoteCast` and a `SealedVote`: the entry
-   and receipt hash encrypted with AES-GCM under a key derived from the server's secret key.
+   and receipt hash encrypted with AES-GCM under a key derived from the server's secret key
+   (`qihub.competitions.sealing`).
    On PostgreSQL the two rows share a transaction id (`xmin`), but the sealed one cannot be read
    without the key, which is not in the database.
 2. `ballot_box_mix`, run by the worker about every `QIHUB_VOTE_MIX_BATCH` votes (the setting)
@@ -14,28 +15,19 @@ Closing voting writes the whole box again, with the votes still sealed in it, in
 order (`ballot_box_reshuffle`), so that every ballot carries the closing transaction's id.
 """
 
-import os
 import random
-import struct
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils.crypto import salted_hmac
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import Ballot, Competition, Elector, Phase, SealedVote
+from qihub.competitions.sealing import vote_unseal
+from qihub.competitions.selectors import sealed_votes_open
 from qihub.competitions.services.eligibility import eligible_people
 
 BATCH_SIZE = 2_000
-NONCE_BYTES = 12
-SEAL_SALT = "qihub.competitions.sealed-vote"
-
-
 VOTING_LOCK_CLASS = 0x766F7465  # "vote": the advisory lock's namespace
 
 
@@ -65,74 +57,10 @@ def voting_lock(competition: Competition, *, exclusive: bool = False) -> None:
             cursor.execute(*statement)
 
 
-@contextmanager
-def box_snapshot() -> Iterator[None]:
-    """Read the ballot box and the sealed votes as of one moment, while votes are mixed in.
-
-    A mix moves votes from sealed to the box in one transaction: two reads on either side of
-    its commit would miss them, or count them twice. On PostgreSQL, when no transaction is open,
-    this opens one at REPEATABLE READ, whose every statement sees the same snapshot. Inside a
-    caller's transaction it is the caller's (at READ COMMITTED each statement sees the latest
-    commits), so whoever reads during voting must not open one first. SQLite's transaction
-    already reads one snapshot.
-    """
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and outermost:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        yield
-
-
 def voting_phase(competition: Competition) -> str:
     """The competition's phase as stored now (read it after taking the voting lock)."""
     phase = Competition.objects.filter(pk=competition.pk).values_list("phase", flat=True).first()
     return phase or ""
-
-
-def _seal_keys(competition_id: int) -> list[bytes]:
-    """The competition's sealing key under the secret key, then under each fallback key."""
-    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-    return [
-        salted_hmac(SEAL_SALT, str(competition_id), secret=secret, algorithm="sha256").digest()
-        for secret in secrets
-    ]
-
-
-def vote_seal(*, competition_id: int, entry_id: int, receipt_hash: str) -> bytes:
-    """Encrypt a vote; the competition's id is bound in, so it cannot be moved to another.
-
-    The plain text has a fixed width (an 8-byte entry id, the 32-byte hash): encryption hides
-    content, not length, and a shorter id must not show in a shorter sealed vote.
-    """
-    nonce = os.urandom(NONCE_BYTES)
-    key = _seal_keys(competition_id)[0]
-    plain = struct.pack(">Q", entry_id) + bytes.fromhex(receipt_hash)
-    return nonce + AESGCM(key).encrypt(nonce, plain, str(competition_id).encode())
-
-
-def vote_unseal(*, competition_id: int, sealed: bytes | memoryview) -> tuple[int, str]:
-    """Return a sealed vote's entry id and receipt hash."""
-    nonce, box = bytes(sealed[:NONCE_BYTES]), bytes(sealed[NONCE_BYTES:])
-    for key in _seal_keys(competition_id):
-        try:
-            plain = AESGCM(key).decrypt(nonce, box, str(competition_id).encode())
-        except InvalidTag:
-            continue
-        (entry_id,) = struct.unpack(">Q", plain[:8])
-        return entry_id, plain[8:].hex()
-    raise CompetitionError(
-        "A sealed vote cannot be opened with this server's secret key. Votes are sealed with the "
-        "key the server had when they were cast: put that key back, or list it in "
-        "QIHUB_SECRET_KEY_FALLBACKS, and try again.",
-        code="seal_key",
-    )
-
-
-def sealed_votes_open(*, competition: Competition) -> list[tuple[int, str]]:
-    """The entry id and receipt hash of every vote still sealed, waiting for the mixer."""
-    sealed = SealedVote.objects.filter(competition=competition).values_list("sealed", flat=True)
-    return [vote_unseal(competition_id=competition.pk, sealed=vote) for vote in sealed]
 
 
 def ballot_box_fill(competition: Competition) -> dict:

@@ -8,11 +8,13 @@ from typing import IO, Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.images import ImageRejected, image_clean
 from qihub.competitions.models import Competition, Entry, EntryImage, EntryStatus, Phase
+from qihub.competitions.permissions import entry_can_edit
 from qihub.competitions.services.eligibility import may_enter
 from qihub.competitions.tasks import entrant_email
 from qihub.core.audit import audit_log
@@ -38,9 +40,10 @@ def _clean_images(
 ) -> list[Any]:
     if required and not images:
         raise CompetitionError("Add at least one image of your design.", code="no_image")
-    if len(images) > competition.max_images_per_entry:
+    most = competition.max_images_per_entry
+    if len(images) > most:
         raise CompetitionError(
-            f"An entry can have at most {competition.max_images_per_entry} images.",
+            f"An entry can have at most {most} image{pluralize(most)}.",
             code="too_many_images",
         )
     try:
@@ -123,8 +126,8 @@ def entry_submit(
     return entry
 
 
-def _own_open_entry(entry: Entry, person: Person) -> None:
-    if person.pk not in {entrant.pk for entrant in entry.entrants()}:
+def _own_open_entry(entry: Entry, actor: Any) -> None:
+    if not entry_can_edit(user=actor, obj=entry):
         raise CompetitionError("Only the entrants can change this entry.", code="not_entrant")
     _entries_open(entry.competition)
     if entry.status == EntryStatus.WITHDRAWN:
@@ -134,13 +137,13 @@ def _own_open_entry(entry: Entry, person: Person) -> None:
 def entry_update(
     *,
     entry: Entry,
-    person: Person,
+    actor: Any,
     title: str,
     description: str,
     images: Sequence[Upload] = (),
 ) -> Entry:
     """Change an entry before entries close; new images replace the old. It is re-moderated."""
-    _own_open_entry(entry, person)
+    _own_open_entry(entry, actor)
     cleaned = _clean_images(entry.competition, images, required=False)
     with transaction.atomic():
         entry.title = title.strip()
@@ -157,19 +160,19 @@ def entry_update(
         audit_log(
             action="qihub.competitions.entry.update",
             instance=entry,
-            user=person.user,
+            user=actor,
             data={"images_replaced": bool(cleaned)},
         )
         _notify(entry, "updated")
     return entry
 
 
-def entry_withdraw(*, entry: Entry, person: Person) -> Entry:
-    _own_open_entry(entry, person)
+def entry_withdraw(*, entry: Entry, actor: Any) -> Entry:
+    _own_open_entry(entry, actor)
     with transaction.atomic():
         entry.status = EntryStatus.WITHDRAWN
         entry.save(update_fields=["status", "updated_at"])
-        audit_log(action="qihub.competitions.entry.withdraw", instance=entry, user=person.user)
+        audit_log(action="qihub.competitions.entry.withdraw", instance=entry, user=actor)
         _notify(entry, "withdrawn")
     return entry
 

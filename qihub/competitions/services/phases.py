@@ -15,14 +15,13 @@ from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import Competition, EntryStatus, Phase, Result, VoteCast
+from qihub.competitions.selectors import panel_mix_problems, tally_compute
 from qihub.competitions.services.ballot_box import (
     ballot_box_fill,
     ballot_box_mix,
     ballot_box_reshuffle,
     voting_lock,
 )
-from qihub.competitions.services.panel import panel_mix_problems
-from qihub.competitions.services.voting import tally_compute
 from qihub.competitions.tasks import entrant_email
 from qihub.core.audit import audit_log
 

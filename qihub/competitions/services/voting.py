@@ -10,38 +10,19 @@ How a vote is stored (see also `ballot_box` and the models' docstrings):
 So the ballot table never says who voted, when, or in what order.
 """
 
-import hashlib
-import secrets
 import uuid
-from collections import Counter
-from dataclasses import dataclass
-from datetime import timedelta
 from functools import partial
-from typing import Any
 
 import psycopg
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.models import (
-    Ballot,
-    Competition,
-    Elector,
-    Entry,
-    Phase,
-    SealedVote,
-    VoteCast,
-)
-from qihub.competitions.services.ballot_box import (
-    box_snapshot,
-    sealed_votes_open,
-    vote_seal,
-    voting_lock_statement,
-    voting_phase,
-)
+from qihub.competitions.models import Competition, Elector, Entry, Phase, SealedVote, VoteCast
+from qihub.competitions.sealing import receipt_hash, vote_seal
+from qihub.competitions.services.ballot_box import voting_lock_statement, voting_phase
 from qihub.competitions.tasks import ballot_box_mix_due
 from qihub.core.models import Person
 from qihub.engagement.models import EngagementKind
@@ -49,16 +30,11 @@ from qihub.engagement.services import engagement_record
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 RECEIPT_LENGTH = 12
-SMALL_NUMBER = 5  # a directorate's votes are not shown if they, or its non-voters, number 1–4
-
-
-def receipt_hash(code: str) -> str:
-    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
-    return hashlib.sha256(normalised.encode()).hexdigest()
 
 
 def _receipt_new() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    """A fresh receipt code, such as ABCD-EFGH-JKMN: twelve characters in groups of four."""
+    raw = get_random_string(RECEIPT_LENGTH, RECEIPT_ALPHABET)
     return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
 
 
@@ -145,115 +121,3 @@ def vote_cast(*, competition: Competition, person: Person, entry: Entry) -> str:
     except IntegrityError as error:
         raise CompetitionError("You have already voted.", code="already_voted") from error
     return code
-
-
-def receipt_counted(*, competition: Competition, code: str) -> bool:
-    """True if a ballot with this receipt is in the ballot box, or sealed, waiting to go in."""
-    wanted = receipt_hash(code)
-    # Sealed votes first: a vote only moves from sealed to the box, so a mix that commits
-    # between the two reads cannot hide it.
-    if any(receipt == wanted for _, receipt in sealed_votes_open(competition=competition)):
-        return True
-    return Ballot.objects.filter(competition=competition, receipt_hash=wanted).exists()
-
-
-def tally_compute(*, competition: Competition) -> list[dict[str, Any]]:
-    """Count the votes per shortlisted entry, most votes first: the ballots in the box, and any
-    sealed votes still waiting to go in (none once voting has closed), as of one moment
-    (`box_snapshot`)."""
-    with box_snapshot():
-        counts = Counter(
-            dict(
-                Ballot.objects.filter(competition=competition, entry__isnull=False)
-                .values_list("entry")
-                .annotate(n=Count("id"))
-                .values_list("entry", "n")
-            )
-        )
-        counts.update(entry for entry, _ in sealed_votes_open(competition=competition))
-    rows: list[dict[str, Any]] = [
-        {
-            "entry": entry.pk,
-            "number": entry.number,
-            "title": entry.title,
-            "votes": counts.get(entry.pk, 0),
-        }
-        for entry in competition.entries.filter(shortlisted=True)
-    ]
-    rows.sort(key=lambda row: (-row["votes"], row["number"]))
-    return rows
-
-
-@dataclass(frozen=True)
-class DirectorateTurnout:
-    name: str
-    electors: int
-    votes: int | None  # None when suppressed as a small number
-
-    @property
-    def percent(self) -> float | None:
-        if self.votes is None or not self.electors:
-            return None
-        return 100 * self.votes / self.electors
-
-
-@dataclass(frozen=True)
-class Turnout:
-    votes: int
-    electorate: int
-    last_five_minutes: int
-    by_directorate: list[DirectorateTurnout]
-
-    @property
-    def percent(self) -> float:
-        return 100 * self.votes / self.electorate if self.electorate else 0.0
-
-    def as_dict(self) -> dict:
-        return {
-            "votes": self.votes,
-            "electorate": self.electorate,
-            "percent": round(self.percent, 1),
-            "last_five_minutes": self.last_five_minutes,
-            "by_directorate": [
-                {
-                    "name": row.name,
-                    "electors": row.electors,
-                    "votes": row.votes,
-                    "percent": None if row.percent is None else round(row.percent, 1),
-                }
-                for row in self.by_directorate
-            ],
-        }
-
-
-def _small(count: int) -> bool:
-    """A count that could point to particular people (who voted, or who did not)."""
-    return 0 < count < SMALL_NUMBER
-
-
-def turnout_for(*, competition: Competition) -> Turnout:
-    """Votes so far, in the last five minutes, and by directorate; never per entry."""
-    since = timezone.now() - timedelta(minutes=5)
-    casts = VoteCast.objects.filter(elector__competition=competition)
-    rows = (
-        Elector.objects.filter(competition=competition)
-        .values("directorate__name")
-        .annotate(electors=Count("id"), votes=Count("vote_cast"))
-        .order_by("directorate__name")
-    )
-    by_directorate = [
-        DirectorateTurnout(
-            name=row["directorate__name"] or "Members of the public",
-            electors=row["electors"],
-            votes=None
-            if _small(row["votes"]) or _small(row["electors"] - row["votes"])
-            else row["votes"],
-        )
-        for row in rows
-    ]
-    return Turnout(
-        votes=casts.count(),
-        electorate=Elector.objects.filter(competition=competition).count(),
-        last_five_minutes=casts.filter(cast_at__gte=since).count(),
-        by_directorate=by_directorate,
-    )

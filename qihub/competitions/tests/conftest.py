@@ -5,25 +5,11 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-from qihub.competitions.models import Competition, Criterion, EntryStatus, Phase
-from qihub.competitions.services import (
-    competition_close_entries,
-    competition_open_entries,
-    competition_open_voting,
-    competition_start_shortlisting,
-    entry_accept,
-    entry_submit,
-    score_submit,
-    shortlist_confirm,
-)
-from qihub.competitions.tests.factories import (
-    CompetitionFactory,
-    CriterionFactory,
-    PanelMemberFactory,
-    upload,
-)
+from qihub.competitions.builders import EntryPlan, Stage, competition_build
+from qihub.competitions.models import Competition, Phase
+from qihub.competitions.tests.factories import brand_draft, mixed_panel, user_for
 from qihub.core.models import Person, PersonKind
-from qihub.core.tests.factories import PersonFactory, StaffFactory, StaffLevelFactory, TeamFactory
+from qihub.core.tests.factories import StaffFactory, TeamFactory
 
 
 def staff_in_one_team(count: int, *, prefix: str) -> None:
@@ -52,26 +38,19 @@ def run_worker() -> None:
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
+def score_all(competition: Competition) -> None:
+    """Every panel member scores every entry they may: entry 1 best, then in number order."""
+    competition_build(competition=competition, stage=Stage.SCORED)
+
+
 @pytest.fixture
 def competition(db) -> Competition:
-    competition = CompetitionFactory.create(shortlist_size=2)
-    CriterionFactory.create(competition=competition, name="Clarity", weight=2)
-    CriterionFactory.create(competition=competition, name="Originality", weight=1)
-    return competition
+    return brand_draft(shortlist_size=2)
 
 
 @pytest.fixture
 def panel(competition):
-    senior = StaffLevelFactory.create(name="Senior leader", position=2, is_senior_leader=True)
-    return {
-        "chair": PanelMemberFactory.create(
-            competition=competition, person=StaffFactory.create(level=senior), is_chair=True
-        ),
-        "staff": PanelMemberFactory.create(competition=competition, person=StaffFactory.create()),
-        "patient": PanelMemberFactory.create(
-            competition=competition, person=PersonFactory.create(kind=PersonKind.PATIENT)
-        ),
-    }
+    return mixed_panel(competition)
 
 
 @pytest.fixture
@@ -81,46 +60,24 @@ def entrants(db):
 
 @pytest.fixture
 def open_competition(competition):
-    competition_open_entries(competition=competition)
-    return competition
+    return competition_build(competition=competition, stage=Stage.ENTRIES_OPEN)
 
 
 @pytest.fixture
 def shortlisting(open_competition, panel, entrants):
-    competition = open_competition
-    for index, person in enumerate(entrants):
-        entry = entry_submit(
-            competition=competition,
-            person=person,
-            title=f"Design {index + 1}",
-            description="A bold, simple mark.",
-            images=[upload()],
-        )
-        entry_accept(entry=entry, actor=None)
-    competition_close_entries(competition=competition)
-    competition_start_shortlisting(competition=competition)
-    return competition
-
-
-def score_all(competition: Competition, panel: dict) -> None:
-    criteria = list(competition.criteria.all())
-    for member in panel.values():
-        for entry in competition.entries.filter(status=EntryStatus.ACCEPTED):
-            # Entry 1 is best for everyone; the rest get lower scores.
-            value = 5 if entry.number == 1 else 5 - (entry.number % 4)
-            score_submit(member=member, entry=entry, values={c.pk: max(1, value) for c in criteria})
+    entries = [
+        EntryPlan(person=person, title=f"Design {n}") for n, person in enumerate(entrants, 1)
+    ]
+    return competition_build(
+        competition=open_competition, stage=Stage.SHORTLISTING, entries=entries
+    )
 
 
 @pytest.fixture
 def voting(shortlisting, panel):
-    competition = shortlisting
-    score_all(competition, panel)
-    shortlisted = [e.pk for e in competition.entries.order_by("number")[:2]]
-    shortlist_confirm(competition=competition, entry_ids=shortlisted, actor=None, is_qi_team=True)
-    competition_open_voting(competition=competition)
-    competition.refresh_from_db()
+    """Scored, entries 1 and 2 shortlisted by the chair, and voting open."""
+    competition = competition_build(
+        competition=shortlisting, stage=Stage.VOTING, confirmed_by=user_for(panel["chair"].person)
+    )
     assert competition.phase == Phase.VOTING
     return competition
-
-
-__all__ = ["Criterion", "run_worker"]

@@ -3,7 +3,14 @@ import io
 import factory
 from PIL import Image
 
+from qihub.competitions.builders import competition_draft_build, panel_seat
 from qihub.competitions.models import Competition, Criterion, PanelMember
+from qihub.core.models import Person, PersonKind, User
+from qihub.core.tests.factories import PersonFactory, StaffFactory, StaffLevelFactory
+
+BRIEF = "Design the programme's brand image."
+RULES = "One entry per person or team."
+CRITERIA = [("Clarity", "Is it clear at a glance?", 2), ("Originality", "", 1)]
 
 
 class CompetitionFactory(factory.django.DjangoModelFactory[Competition]):
@@ -12,8 +19,8 @@ class CompetitionFactory(factory.django.DjangoModelFactory[Competition]):
 
     title = factory.Sequence(lambda n: f"Design our brand {n}")
     slug = factory.Sequence(lambda n: f"brand-{n}")
-    brief = "Design the programme's brand image."
-    rules = "One entry per person or team."
+    brief = BRIEF
+    rules = RULES
 
 
 class CriterionFactory(factory.django.DjangoModelFactory[Criterion]):
@@ -28,6 +35,38 @@ class CriterionFactory(factory.django.DjangoModelFactory[Criterion]):
 class PanelMemberFactory(factory.django.DjangoModelFactory[PanelMember]):
     class Meta:
         model = PanelMember
+
+
+def brand_draft(*, shortlist_size: int) -> Competition:
+    """The tests' competition: a draft brand competition, with a rubric and no panel yet."""
+    return competition_draft_build(
+        title="Design our brand",
+        slug="design-our-brand",
+        brief=BRIEF,
+        rules=RULES,
+        shortlist_size=shortlist_size,
+        criteria=CRITERIA,
+    )
+
+
+def mixed_panel(competition: Competition) -> dict[str, PanelMember]:
+    """Seat a panel that meets the mix rule: a senior leader in the chair, staff, a patient."""
+    senior = StaffLevelFactory.create(name="Senior leader", position=2, is_senior_leader=True)
+    chair, staff, patient = panel_seat(
+        competition=competition,
+        chair=StaffFactory.create(level=senior),
+        members=[StaffFactory.create(), PersonFactory.create(kind=PersonKind.PATIENT)],
+    )
+    return {"chair": chair, "staff": staff, "patient": patient}
+
+
+def user_for(person: Person) -> User:
+    """The person's sign-in account, made if they have none yet."""
+    if person.user_id is None:
+        person.user = User.objects.create_user(email=person.email)
+        person.save(update_fields=["user"])
+    assert person.user is not None
+    return person.user
 
 
 def image_bytes(kind: str = "PNG", size: tuple[int, int] = (40, 30), **save: object) -> bytes:

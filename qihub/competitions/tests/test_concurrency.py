@@ -19,16 +19,19 @@ from django.db import connections
 from wagtail.models import ModelLogEntry
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.management.commands.tally import tally_check
 from qihub.competitions.models import Ballot, Elector, Phase, VoteCast
+from qihub.competitions.selectors import (
+    receipt_counted,
+    sealed_votes_open,
+    tally_check,
+    tally_compute,
+)
 from qihub.competitions.services import (
     competition_close_voting,
     competition_publish_results,
-    receipt_counted,
-    tally_compute,
     vote_cast,
 )
-from qihub.competitions.services.ballot_box import ballot_box_mix, sealed_votes_open
+from qihub.competitions.services.ballot_box import ballot_box_mix
 from qihub.competitions.tests.conftest import staff_in_one_team
 from qihub.core.models import Person
 

@@ -20,7 +20,7 @@ from django.core.management.base import CommandError
 from django.db import connections
 
 from qihub.competitions.models import Elector, VoteCast
-from qihub.competitions.services import receipt_counted, tally_compute
+from qihub.competitions.selectors import receipt_counted, tally_compute
 from qihub.competitions.tests import test_concurrency
 from qihub.competitions.tests.conftest import staff_in_one_team
 from qihub.competitions.tests.test_concurrency import (

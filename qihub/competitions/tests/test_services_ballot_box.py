@@ -6,14 +6,10 @@ from django.db import connection
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import Ballot, Elector, SealedVote
-from qihub.competitions.services import competition_advance_due, receipt_counted, vote_cast
-from qihub.competitions.services.ballot_box import (
-    ballot_box_mix,
-    sealed_votes_open,
-    vote_seal,
-    vote_unseal,
-)
-from qihub.competitions.services.voting import receipt_hash
+from qihub.competitions.sealing import receipt_hash, vote_seal, vote_unseal
+from qihub.competitions.selectors import receipt_counted, sealed_votes_open
+from qihub.competitions.services import competition_advance_due, vote_cast
+from qihub.competitions.services.ballot_box import ballot_box_mix
 from qihub.competitions.tests.conftest import run_worker
 
 BATCH = 3

@@ -1,9 +1,9 @@
 """Entries: who may enter, until when, editing and withdrawing, moderation, and the emails."""
 
 import datetime
-from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from wagtail.models import ModelLogEntry
 
@@ -19,16 +19,12 @@ from qihub.competitions.services import (
     entry_withdraw,
 )
 from qihub.competitions.tests.conftest import run_worker
-from qihub.competitions.tests.factories import CompetitionFactory, upload
+from qihub.competitions.tests.factories import CompetitionFactory, upload, user_for
 from qihub.core.models import PersonKind
 from qihub.core.tests.factories import PersonFactory, StaffFactory, TeamFactory
 from qihub.engagement.models import EngagementKind, EngagementRecord
 
 CLOSES = datetime.datetime(2026, 3, 1, 17, 0, tzinfo=datetime.UTC)
-
-
-def frozen(at: datetime.datetime):
-    return mock.patch("django.utils.timezone.now", return_value=at)
 
 
 def _submit(competition, person, **kwargs):
@@ -77,15 +73,20 @@ def test_no_entry_unless_entries_are_open(competition, phase_step):
 def test_entries_close_on_the_closing_date(open_competition):
     open_competition.entries_close_at = CLOSES
     open_competition.save()
-    with frozen(CLOSES - datetime.timedelta(seconds=1)):
+    with time_machine.travel(CLOSES - datetime.timedelta(seconds=1), tick=False):
         entry = _submit(open_competition, StaffFactory.create())
-    with frozen(CLOSES), pytest.raises(CompetitionError) as error:
+    with time_machine.travel(CLOSES, tick=False), pytest.raises(CompetitionError) as error:
         _submit(open_competition, StaffFactory.create())
     assert error.value.code == "entries_closed"
-    with frozen(CLOSES + datetime.timedelta(days=1)), pytest.raises(CompetitionError):
-        entry_update(entry=entry, person=entry.submitted_by, title="Late", description="Late")
-    with frozen(CLOSES), pytest.raises(CompetitionError):
-        entry_withdraw(entry=entry, person=entry.submitted_by)
+    with (
+        time_machine.travel(CLOSES + datetime.timedelta(days=1), tick=False),
+        pytest.raises(CompetitionError),
+    ):
+        entry_update(
+            entry=entry, actor=user_for(entry.submitted_by), title="Late", description="Late"
+        )
+    with time_machine.travel(CLOSES, tick=False), pytest.raises(CompetitionError):
+        entry_withdraw(entry=entry, actor=user_for(entry.submitted_by))
     entry.refresh_from_db()
     assert (entry.title, entry.status) == ("Our design", EntryStatus.SUBMITTED)
     assert Entry.objects.count() == 1
@@ -151,7 +152,7 @@ def test_entrants_edit_before_close_and_the_entry_goes_back_to_moderation(open_c
     old_image = entry.images.get()
     entry_update(
         entry=entry,
-        person=bob,
+        actor=user_for(bob),
         title="Sharper design",
         description="Now in focus.",
         images=[upload("JPEG", "sharp.jpg"), upload()],
@@ -165,7 +166,7 @@ def test_entrants_edit_before_close_and_the_entry_goes_back_to_moderation(open_c
     assert [image.image.name[-3:] for image in entry.images.all()] == ["jpg", "png"]
     assert not entry.images.filter(pk=old_image.pk).exists()
     assert _logged("entry.update", entry) == 1
-    entry_update(entry=entry, person=alice, title="Same images", description="Kept.")
+    entry_update(entry=entry, actor=user_for(alice), title="Same images", description="Kept.")
     assert entry.images.count() == 2
 
 
@@ -173,8 +174,10 @@ def test_only_entrants_may_edit_or_withdraw(open_competition):
     entry = _submit(open_competition, StaffFactory.create())
     stranger = StaffFactory.create()
     for attempt in (
-        lambda: entry_update(entry=entry, person=stranger, title="Mine now", description="x"),
-        lambda: entry_withdraw(entry=entry, person=stranger),
+        lambda: entry_update(
+            entry=entry, actor=user_for(stranger), title="Mine now", description="x"
+        ),
+        lambda: entry_withdraw(entry=entry, actor=user_for(stranger)),
     ):
         with pytest.raises(CompetitionError) as error:
             attempt()
@@ -185,12 +188,14 @@ def test_only_entrants_may_edit_or_withdraw(open_competition):
 
 def test_withdrawing_is_final_and_only_before_close(open_competition):
     entry = _submit(open_competition, StaffFactory.create())
-    entry_withdraw(entry=entry, person=entry.submitted_by)
+    entry_withdraw(entry=entry, actor=user_for(entry.submitted_by))
     assert entry.status == EntryStatus.WITHDRAWN
     assert _logged("entry.withdraw", entry) == 1
     for attempt in (
-        lambda: entry_update(entry=entry, person=entry.submitted_by, title="Back", description="x"),
-        lambda: entry_withdraw(entry=entry, person=entry.submitted_by),
+        lambda: entry_update(
+            entry=entry, actor=user_for(entry.submitted_by), title="Back", description="x"
+        ),
+        lambda: entry_withdraw(entry=entry, actor=user_for(entry.submitted_by)),
         lambda: entry_accept(entry=entry, actor=None),
     ):
         with pytest.raises(CompetitionError) as error:
@@ -199,7 +204,7 @@ def test_withdrawing_is_final_and_only_before_close(open_competition):
     other = _submit(open_competition, StaffFactory.create())
     competition_close_entries(competition=open_competition)
     with pytest.raises(CompetitionError) as error:
-        entry_withdraw(entry=other, person=other.submitted_by)
+        entry_withdraw(entry=other, actor=user_for(other.submitted_by))
     assert error.value.code == "entries_closed"
 
 
@@ -259,9 +264,9 @@ def test_entrants_are_emailed_at_each_step_by_the_worker(
     }
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        entry_update(entry=entry, person=alice, title="Sharper", description="In focus.")
+        entry_update(entry=entry, actor=user_for(alice), title="Sharper", description="In focus.")
         entry_accept(entry=entry, actor=None)
-        entry_withdraw(entry=entry, person=bob)
+        entry_withdraw(entry=entry, actor=user_for(bob))
     run_worker()
     subjects = sorted({message.subject.split(":")[0] for message in mail.outbox})
     assert subjects == [

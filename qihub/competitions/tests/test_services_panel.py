@@ -6,6 +6,7 @@ from wagtail.models import ModelLogEntry
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import Eligibility, Entry, EntryStatus, PanelMember, Phase, Score
+from qihub.competitions.selectors import panel_mix_problems, panel_ranking, scores_visible
 from qihub.competitions.services import (
     competition_close_entries,
     competition_start_shortlisting,
@@ -13,13 +14,10 @@ from qihub.competitions.services import (
     entry_accept,
     entry_reject,
     entry_submit,
-    panel_ranking,
     score_submit,
-    scores_visible,
     scoring_close,
     shortlist_confirm,
 )
-from qihub.competitions.services.panel import panel_mix_problems
 from qihub.competitions.tests.conftest import run_worker, score_all
 from qihub.competitions.tests.factories import CompetitionFactory, PanelMemberFactory, upload
 from qihub.core.models import PersonKind, User
@@ -294,8 +292,8 @@ def test_the_ranking_weights_criteria_and_shows_the_spread(shortlisting, panel):
     assert ranking[1].spread == 0
 
 
-def test_an_unscored_entry_ranks_last_with_no_score(shortlisting, panel):
-    scoring_close(competition=shortlisting, actor=None, is_qi_team=True)
+def test_an_unscored_entry_ranks_last_with_no_score(shortlisting, panel, qi_team_user):
+    scoring_close(competition=shortlisting, actor=qi_team_user)
     ranking = panel_ranking(competition=shortlisting)
     assert all(row.score is None and row.scorers == 0 for row in ranking)
     assert [row.entry.number for row in ranking] == [1, 2, 3, 4]
@@ -304,20 +302,21 @@ def test_an_unscored_entry_ranks_last_with_no_score(shortlisting, panel):
 # The shortlist
 
 
-def test_the_shortlist_waits_for_the_scores(shortlisting, panel):
+def test_the_shortlist_waits_for_the_scores(shortlisting, panel, qi_team_user):
     with pytest.raises(CompetitionError) as error:
         shortlist_confirm(
             competition=shortlisting,
             entry_ids=[e.pk for e in _entries(shortlisting)[:2]],
-            actor=None,
-            is_qi_team=True,
+            actor=qi_team_user,
         )
     assert error.value.code == "scoring_incomplete"
 
 
 @pytest.mark.parametrize("choice", ["one", "three", "duplicate", "rejected", "other competition"])
-def test_the_shortlist_has_exactly_its_size_of_accepted_entries(shortlisting, panel, choice):
-    score_all(shortlisting, panel)
+def test_the_shortlist_has_exactly_its_size_of_accepted_entries(
+    shortlisting, panel, choice, qi_team_user
+):
+    score_all(shortlisting)
     entries = _entries(shortlisting)
     chosen = {
         "one": [entries[0].pk],
@@ -327,27 +326,25 @@ def test_the_shortlist_has_exactly_its_size_of_accepted_entries(shortlisting, pa
         "other competition": [entries[0].pk, entries[1].pk + 1_000],
     }[choice]
     with pytest.raises(CompetitionError) as error:
-        shortlist_confirm(competition=shortlisting, entry_ids=chosen, actor=None, is_qi_team=True)
+        shortlist_confirm(competition=shortlisting, entry_ids=chosen, actor=qi_team_user)
     assert error.value.code == "shortlist_size"
     assert error.value.message == "Choose exactly 2 accepted entries for the shortlist."
     assert not shortlisting.entries.filter(shortlisted=True).exists()
 
 
-def test_the_shortlist_is_no_bigger_than_the_accepted_entries(shortlisting, panel):
+def test_the_shortlist_is_no_bigger_than_the_accepted_entries(shortlisting, panel, qi_team_user):
     shortlisting.shortlist_size = 10
     shortlisting.save()
-    score_all(shortlisting, panel)
+    score_all(shortlisting)
     every = [e.pk for e in _entries(shortlisting)]
-    chosen = shortlist_confirm(
-        competition=shortlisting, entry_ids=every, actor=None, is_qi_team=True
-    )
+    chosen = shortlist_confirm(competition=shortlisting, entry_ids=every, actor=qi_team_user)
     assert len(chosen) == 4
 
 
 def test_confirming_the_shortlist_locks_scores_and_emails_the_shortlisted(
     shortlisting, panel, django_capture_on_commit_callbacks
 ):
-    score_all(shortlisting, panel)
+    score_all(shortlisting)
     entries = _entries(shortlisting)
     member_user = User.objects.create_user(email="not.chair@trust.example")
     with pytest.raises(CompetitionError) as error:

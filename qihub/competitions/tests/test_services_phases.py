@@ -3,9 +3,9 @@
 import datetime
 import io
 from collections import Counter
-from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
@@ -20,6 +20,7 @@ from qihub.competitions.models import (
     SealedVote,
     VoteCast,
 )
+from qihub.competitions.selectors import sealed_votes_open
 from qihub.competitions.services import (
     competition_advance_due,
     competition_close_entries,
@@ -32,7 +33,7 @@ from qihub.competitions.services import (
     shortlist_confirm,
     vote_cast,
 )
-from qihub.competitions.services.ballot_box import ballot_box_mix, sealed_votes_open
+from qihub.competitions.services.ballot_box import ballot_box_mix
 from qihub.competitions.tests.conftest import run_worker, score_all
 from qihub.competitions.tests.factories import CompetitionFactory, upload
 from qihub.core.models import Person, PersonKind, User
@@ -191,11 +192,11 @@ def test_voting_needs_a_confirmed_shortlist(shortlisting):
     assert not Ballot.objects.exists()
 
 
-def test_opening_voting_snapshots_who_may_vote_then(shortlisting, panel):
-    score_all(shortlisting, panel)
+def test_opening_voting_snapshots_who_may_vote_then(shortlisting, panel, qi_team_user):
+    score_all(shortlisting)
     entries = list(shortlisting.entries.order_by("number")[:2])
     shortlist_confirm(
-        competition=shortlisting, entry_ids=[e.pk for e in entries], actor=None, is_qi_team=True
+        competition=shortlisting, entry_ids=[e.pk for e in entries], actor=qi_team_user
     )
     leaver = StaffFactory.create(is_active=False)
     competition_open_voting(competition=shortlisting)
@@ -261,7 +262,7 @@ def test_entries_open_and_close_when_their_dates_pass(db):
         f"{competition.slug}: Not yet open → Open for entries"
     ]
     assert competition_advance_due(now=NOW) == []
-    with mock.patch("django.utils.timezone.now", return_value=NOW + 2 * HOUR):
+    with time_machine.travel(NOW + 2 * HOUR, tick=False):
         assert competition_advance_due() == [
             f"{competition.slug}: Open for entries → Entries closed"
         ]
@@ -291,11 +292,13 @@ def test_a_date_that_cannot_be_met_is_reported_not_forced(shortlisting):
     assert shortlisting.phase == Phase.SHORTLISTING
 
 
-def test_voting_opens_and_closes_by_date_and_no_vote_counts_after_the_close(shortlisting, panel):
-    score_all(shortlisting, panel)
+def test_voting_opens_and_closes_by_date_and_no_vote_counts_after_the_close(
+    shortlisting, panel, qi_team_user
+):
+    score_all(shortlisting)
     entries = list(shortlisting.entries.order_by("number")[:2])
     shortlist_confirm(
-        competition=shortlisting, entry_ids=[e.pk for e in entries], actor=None, is_qi_team=True
+        competition=shortlisting, entry_ids=[e.pk for e in entries], actor=qi_team_user
     )
     shortlisting.voting_open_at, shortlisting.voting_close_at = NOW, NOW + HOUR
     shortlisting.save()
@@ -304,10 +307,10 @@ def test_voting_opens_and_closes_by_date_and_no_vote_counts_after_the_close(shor
     shortlisting.refresh_from_db()
     assert shortlisting.phase == Phase.VOTING
     voters = [e.voter for e in Elector.objects.filter(competition=shortlisting)[:2]]
-    with mock.patch("django.utils.timezone.now", return_value=NOW + HOUR - HOUR / 60):
+    with time_machine.travel(NOW + HOUR - HOUR / 60, tick=False):
         vote_cast(competition=shortlisting, person=voters[0], entry=entries[0])
     with (
-        mock.patch("django.utils.timezone.now", return_value=NOW + HOUR),
+        time_machine.travel(NOW + HOUR, tick=False),
         pytest.raises(CompetitionError) as error,
     ):
         vote_cast(competition=shortlisting, person=voters[1], entry=entries[0])
@@ -329,7 +332,7 @@ def test_entries_submitted_then_closed_by_date(db):
     competition = _dated(entries_open_at=NOW - HOUR, entries_close_at=NOW + HOUR)
     competition_advance_due(now=NOW)
     competition.refresh_from_db()
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         entry_submit(
             competition=competition,
             person=StaffFactory.create(),

@@ -15,9 +15,9 @@ from django.db import connection
 from wagtail.models import ModelLogEntry
 
 from qihub.competitions.models import Ballot, Elector, VoteCast
+from qihub.competitions.sealing import receipt_hash
 from qihub.competitions.services import competition_close_voting, vote_cast
 from qihub.competitions.services.ballot_box import ballot_box_mix
-from qihub.competitions.services.voting import receipt_hash
 from qihub.competitions.tests.conftest import staff_in_one_team
 from qihub.engagement.models import EngagementKind, EngagementRecord
 

@@ -5,13 +5,8 @@ from django.db import connection
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import Ballot, Elector, Phase, VoteCast
-from qihub.competitions.services import (
-    competition_close_voting,
-    receipt_counted,
-    tally_compute,
-    turnout_for,
-    vote_cast,
-)
+from qihub.competitions.selectors import receipt_counted, tally_compute, turnout_for
+from qihub.competitions.services import competition_close_voting, vote_cast
 from qihub.core.models import Person, PersonKind
 from qihub.core.tests.factories import StaffFactory, TeamFactory
 from qihub.engagement.models import EngagementKind, EngagementRecord

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.forms import EntryForm
 from qihub.competitions.models import Competition, Entry, EntryStatus, Phase
-from qihub.competitions.selectors import entries_of, entry_of
+from qihub.competitions.permissions import entry_can_edit
+from qihub.competitions.selectors import entries_of, entry_numbered
 from qihub.competitions.services import entry_submit, entry_update, entry_withdraw
 from qihub.competitions.services.eligibility import may_enter
 from qihub.competitions.views.common import competition_or_404, error_to_form, notice
@@ -35,7 +36,7 @@ def _entries_open(competition: Competition) -> bool:
     return competition.phase == Phase.ENTRIES_OPEN and not (closes and timezone.now() >= closes)
 
 
-def _entrant_for(request: HttpRequest, slug: str) -> tuple[Competition, Person]:
+def _get_entrant_for(request: HttpRequest, slug: str) -> tuple[Competition, Person]:
     competition = competition_or_404(request, slug)
     person = person_for(request.user)
     if person is None:
@@ -43,12 +44,13 @@ def _entrant_for(request: HttpRequest, slug: str) -> tuple[Competition, Person]:
     return competition, person
 
 
-def _own_entry(request: HttpRequest, slug: str, number: int) -> tuple[Competition, Person, Entry]:
-    competition, person = _entrant_for(request, slug)
-    entry = entry_of(competition=competition, person=person, number=number)
-    if entry is None:
+def _get_entry_for(request: HttpRequest, slug: str, number: int) -> tuple[Competition, Entry]:
+    """An entry that the user may change; anyone else's is not found, as if it did not exist."""
+    competition = competition_or_404(request, slug)
+    entry = entry_numbered(competition=competition, number=number)
+    if entry is None or not entry_can_edit(user=request.user, obj=entry):
         raise Http404
-    return competition, person, entry
+    return competition, entry
 
 
 def _closed(request: HttpRequest, competition: Competition) -> HttpResponse:
@@ -64,7 +66,7 @@ def _closed(request: HttpRequest, competition: Competition) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest, slug: str) -> HttpResponse:
-    competition, person = _entrant_for(request, slug)
+    competition, person = _get_entrant_for(request, slug)
     if not _entries_open(competition):
         return _closed(request, competition)
     if not may_enter(competition=competition, person=person):
@@ -111,7 +113,7 @@ def entry_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def my_entries(request: HttpRequest, slug: str) -> HttpResponse:
-    competition, person = _entrant_for(request, slug)
+    competition, person = _get_entrant_for(request, slug)
     entries = entries_of(competition=competition, person=person)
     return TemplateResponse(
         request,
@@ -129,7 +131,7 @@ def my_entries(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    competition, person, entry = _own_entry(request, slug, number)
+    competition, entry = _get_entry_for(request, slug, number)
     if not _entries_open(competition) or entry.status == EntryStatus.WITHDRAWN:
         return _closed(request, competition)
     post = request.method == "POST"
@@ -144,7 +146,7 @@ def entry_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         try:
             entry_update(
                 entry=entry,
-                person=person,
+                actor=request.user,
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
                 images=form.uploads(),
@@ -164,12 +166,12 @@ def entry_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_withdraw_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    competition, person, entry = _own_entry(request, slug, number)
+    competition, entry = _get_entry_for(request, slug, number)
     if not _entries_open(competition) or entry.status == EntryStatus.WITHDRAWN:
         return _closed(request, competition)
     if request.method == "POST":
         try:
-            entry_withdraw(entry=entry, person=person)
+            entry_withdraw(entry=entry, actor=request.user)
         except CompetitionError as error:
             messages.error(request, error.message)
         else:

@@ -15,8 +15,10 @@ from qihub.competitions.forms import PHASE_ACTIONS, PhaseForm, RejectForm
 from qihub.competitions.models import PHASE_ORDER, Competition, Phase
 from qihub.competitions.selectors import (
     entries_for_moderation,
-    entry_for_moderation,
+    entry_numbered,
+    panel_mix_problems,
     panel_progress,
+    scores_visible,
     turnout_public,
 )
 from qihub.competitions.services import (
@@ -28,10 +30,8 @@ from qihub.competitions.services import (
     competition_start_shortlisting,
     entry_accept,
     entry_reject,
-    scores_visible,
     scoring_close,
 )
-from qihub.competitions.services.panel import panel_mix_problems
 from qihub.competitions.views.common import error_to_form
 from qihub.core.permissions import Role, role_required
 
@@ -97,9 +97,7 @@ def _run(action: str, competition: Competition, user: Any) -> None:
         "start_shortlisting": lambda: competition_start_shortlisting(
             competition=competition, actor=user
         ),
-        "close_scoring": lambda: scoring_close(
-            competition=competition, actor=user, is_qi_team=True
-        ),
+        "close_scoring": lambda: scoring_close(competition=competition, actor=user),
         "open_voting": lambda: competition_open_voting(competition=competition, actor=user),
         "close_voting": lambda: competition_close_voting(competition=competition, actor=user),
         "publish_results": lambda: competition_publish_results(competition=competition, actor=user),
@@ -130,7 +128,7 @@ def manage_phase(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def manage_accept(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     competition = _competition(slug)
-    entry = entry_for_moderation(competition=competition, number=number)
+    entry = entry_numbered(competition=competition, number=number)
     if entry is None:
         raise Http404
     try:
@@ -146,7 +144,7 @@ def manage_accept(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage_reject(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     competition = _competition(slug)
-    entry = entry_for_moderation(competition=competition, number=number)
+    entry = entry_numbered(competition=competition, number=number)
     if entry is None:
         raise Http404
     form = RejectForm(request.POST if request.method == "POST" else None)

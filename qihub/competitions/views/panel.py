@@ -11,41 +11,48 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.forms import ConflictForm, ScoreForm, ShortlistForm
 from qihub.competitions.models import PHASE_ORDER, Competition, PanelMember, Phase
+from qihub.competitions.permissions import (
+    Predicate,
+    panel_can_manage,
+    panel_can_score,
+    panel_can_view,
+)
 from qihub.competitions.selectors import (
+    conflicted_entry_ids,
     own_scores,
     panel_entries,
     panel_entry,
     panel_member_for,
     panel_progress,
+    panel_ranking,
+    scores_visible,
 )
 from qihub.competitions.services import (
     conflict_declare,
-    panel_ranking,
     score_submit,
-    scores_visible,
     scoring_close,
     shortlist_confirm,
 )
-from qihub.competitions.services.panel import conflicted_entry_ids
 from qihub.competitions.views.common import competition_or_404, error_to_form
-from qihub.core.permissions import is_qi_team
 
 SHORTLISTING_INDEX = PHASE_ORDER.index(Phase.SHORTLISTING)
 
 
-def _panel_for(request: HttpRequest, slug: str) -> tuple[Competition, PanelMember | None]:
-    """The competition and the user's place on its panel; the QI team may look on (None)."""
+def _get_panel_for(
+    request: HttpRequest, slug: str, *, may: Predicate = panel_can_view
+) -> tuple[Competition, PanelMember | None]:
+    """The competition, if the user `may` act on its panel, and their seat on it (None for the
+    QI team looking on)."""
     competition = competition_or_404(request, slug)
-    member = panel_member_for(competition=competition, user=request.user)
-    if member is None and not is_qi_team(request.user):
+    if not may(user=request.user, obj=competition):
         raise PermissionDenied
-    return competition, member
+    return competition, panel_member_for(competition=competition, user=request.user)
 
 
-def _member_for(request: HttpRequest, slug: str) -> tuple[Competition, PanelMember]:
-    """Only panel members score and declare conflicts."""
-    competition, member = _panel_for(request, slug)
-    if member is None:
+def _get_seat_for(request: HttpRequest, slug: str) -> tuple[Competition, PanelMember]:
+    """The competition and the user's seat on its panel: only members score."""
+    competition, member = _get_panel_for(request, slug, may=panel_can_score)
+    if member is None:  # a seat given up since `panel_can_score` looked
         raise PermissionDenied
     return competition, member
 
@@ -62,7 +69,7 @@ def _scoring_open(competition: Competition) -> bool:
 @require_GET
 def panel_index(request: HttpRequest, slug: str) -> HttpResponse:
     """The accepted entries, blind until the shortlist is confirmed, with the member's progress."""
-    competition, member = _panel_for(request, slug)
+    competition, member = _get_panel_for(request, slug)
     started = competition.phase_index >= SHORTLISTING_INDEX
     entries = panel_entries(competition=competition) if started else []
     mine = own_scores(member=member) if member else {}
@@ -91,7 +98,7 @@ def panel_index(request: HttpRequest, slug: str) -> HttpResponse:
             "progress": progress,
             "finished": sum(1 for row in progress if row.scored >= row.due),
             "may_close": _scoring_open(competition)
-            and (is_qi_team(request.user) or (member is not None and member.is_chair)),
+            and panel_can_manage(user=request.user, obj=competition),
         },
     )
 
@@ -100,7 +107,7 @@ def panel_index(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def panel_score(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Score one entry on each criterion, 1 to 5; a member sees only their own scores."""
-    competition, member = _member_for(request, slug)
+    competition, member = _get_seat_for(request, slug)
     if competition.phase_index < SHORTLISTING_INDEX:
         raise Http404
     entry = panel_entry(competition=competition, number=number)
@@ -142,7 +149,7 @@ def panel_score(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def panel_conflict(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    competition, member = _member_for(request, slug)
+    competition, member = _get_seat_for(request, slug)
     entry = panel_entry(competition=competition, number=number)
     if entry is None:
         raise Http404
@@ -164,12 +171,9 @@ def panel_conflict(request: HttpRequest, slug: str, number: int) -> HttpResponse
 @require_POST
 def panel_close(request: HttpRequest, slug: str) -> HttpResponse:
     """The chair (or the QI team) closes scoring, so the ranking can be seen before all finish."""
-    competition, member = _panel_for(request, slug)
-    qi_team = is_qi_team(request.user)
-    if not qi_team and not (member is not None and member.is_chair):
-        raise PermissionDenied
+    competition, _ = _get_panel_for(request, slug, may=panel_can_manage)
     try:
-        scoring_close(competition=competition, actor=request.user, is_qi_team=qi_team)
+        scoring_close(competition=competition, actor=request.user)
     except CompetitionError as error:
         messages.error(request, error.message)
     else:
@@ -181,7 +185,7 @@ def panel_close(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def panel_shortlist(request: HttpRequest, slug: str) -> HttpResponse:
     """The weighted ranking and its spread, once scores are visible; the chair confirms."""
-    competition, member = _panel_for(request, slug)
+    competition, member = _get_panel_for(request, slug)
     visible = competition.phase_index >= SHORTLISTING_INDEX and scores_visible(
         competition=competition
     )
@@ -189,7 +193,7 @@ def panel_shortlist(request: HttpRequest, slug: str) -> HttpResponse:
         visible
         and competition.phase == Phase.SHORTLISTING
         and not competition.shortlist_confirmed
-        and (is_qi_team(request.user) or (member is not None and member.is_chair))
+        and panel_can_manage(user=request.user, obj=competition)
     )
     if request.method == "POST" and not may_confirm:
         raise PermissionDenied
@@ -213,7 +217,6 @@ def panel_shortlist(request: HttpRequest, slug: str) -> HttpResponse:
                 competition=competition,
                 entry_ids=form.cleaned_data["entries"],
                 actor=request.user,
-                is_qi_team=is_qi_team(request.user),
             )
         except CompetitionError as error:
             error_to_form(form, error, {"shortlist_size": "entries"})

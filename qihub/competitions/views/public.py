@@ -19,11 +19,11 @@ from qihub.competitions.selectors import (
     entry_image_for,
     is_elector,
     panel_member_for,
+    receipt_counted,
     shortlisted_entries,
     turnout_public,
     vote_cast_at,
 )
-from qihub.competitions.services import receipt_counted
 from qihub.competitions.services.eligibility import may_enter
 from qihub.competitions.views.common import competition_or_404
 from qihub.core.permissions import is_qi_team, person_for

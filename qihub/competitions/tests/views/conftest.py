@@ -6,19 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from qihub.competitions.builders import EntryPlan, Stage, competition_build
 from qihub.competitions.models import Competition, Entry, EntryStatus
-from qihub.competitions.services import competition_close_entries, entry_accept, entry_submit
-from qihub.competitions.tests.factories import upload
+from qihub.competitions.tests.factories import user_for
 from qihub.core.models import Person, User
-
-
-def user_for(person: Person) -> User:
-    """The person's sign-in account, made if they have none yet."""
-    if person.user_id is None:
-        person.user = User.objects.create_user(email=person.email)
-        person.save(update_fields=["user"])
-    assert person.user is not None
-    return person.user
 
 
 @pytest.fixture(autouse=True)
@@ -50,14 +41,8 @@ def ballot_open(voter: User, voting: Competition) -> Competition:
 
 
 def entries_closed_with_one_accepted(competition: Competition, person: Person) -> Entry:
-    entry = entry_submit(
-        competition=competition,
-        person=person,
-        title="Bold heart",
-        description="A heart in NHS blue.",
-        images=[upload()],
-    )
-    entry_accept(entry=entry, actor=None)
-    competition_close_entries(competition=competition)
+    plan = EntryPlan(person=person, title="Bold heart", description="A heart in NHS blue.")
+    competition_build(competition=competition, stage=Stage.ENTRIES_CLOSED, entries=[plan])
+    entry = competition.entries.get()
     assert entry.status == EntryStatus.ACCEPTED
     return entry

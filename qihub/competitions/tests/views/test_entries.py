@@ -10,8 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from qihub.competitions.models import Entry, EntryImage, EntryStatus
 from qihub.competitions.services import competition_close_entries, entry_reject, entry_submit
-from qihub.competitions.tests.factories import image_bytes, upload
-from qihub.competitions.tests.views.conftest import user_for
+from qihub.competitions.tests.factories import image_bytes, upload, user_for
 from qihub.core.tests.factories import StaffFactory
 
 
@@ -156,6 +155,17 @@ def test_too_many_or_no_images_are_refused(client, open_competition, staff_user)
     assert "An entry can have at most 3 images." in response.content.decode()
     response = client.post(url, _entry_data())
     assert "Add at least one image of your design." in response.content.decode()
+    _nothing_written()
+
+
+def test_a_limit_of_one_image_is_said_in_the_singular(client, open_competition, staff_user):
+    open_competition.max_images_per_entry = 1
+    open_competition.save(update_fields=["max_images_per_entry"])
+    client.force_login(staff_user)
+    url = f"/competitions/{open_competition.slug}/enter/"
+    assert "at most 1 image." in client.get(url).content.decode()
+    response = client.post(url, {**_entry_data(), "images": [_png(), _png()]})
+    assert "An entry can have at most 1 image." in response.content.decode()
     _nothing_written()
 
 

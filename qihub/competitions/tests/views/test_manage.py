@@ -120,7 +120,7 @@ def test_moderation_accepts_and_rejects_with_a_reason(
 def test_scoring_closes_voting_opens_and_results_publish_from_the_page(
     client, shortlisting, panel, qi_team_user
 ):
-    score_all(shortlisting, panel)
+    score_all(shortlisting)
     client.force_login(qi_team_user)
     html = _phase(client, shortlisting, "open_voting")
     assert "Confirm the shortlist before voting opens." in html

@@ -5,7 +5,7 @@ import pytest
 from qihub.competitions.models import Conflict, Score
 from qihub.competitions.services import score_submit, shortlist_confirm
 from qihub.competitions.tests.conftest import score_all
-from qihub.competitions.tests.views.conftest import user_for
+from qihub.competitions.tests.factories import user_for
 from qihub.core.tests.factories import StaffFactory
 
 NAMES = [
@@ -60,7 +60,7 @@ def test_the_qi_team_may_look_on_but_not_score(client, shortlisting, qi_team_use
 
 
 def test_panel_pages_are_blind_until_the_shortlist_is_confirmed(
-    client, shortlisting, panel, named_entrants
+    client, shortlisting, panel, named_entrants, qi_team_user
 ):
     client.force_login(user_for(panel["patient"].person))
     pages = [client.get(_url(shortlisting)), client.get(_url(shortlisting, "entries/1/"))]
@@ -70,9 +70,9 @@ def test_panel_pages_are_blind_until_the_shortlist_is_confirmed(
         assert "Entry 1: Design 1" in html
         for person in named_entrants:
             assert person.first_name not in html and person.last_name not in html
-    score_all(shortlisting, panel)
+    score_all(shortlisting)
     first_two = list(shortlisting.entries.order_by("number").values_list("pk", flat=True)[:2])
-    shortlist_confirm(competition=shortlisting, entry_ids=first_two, actor=None, is_qi_team=True)
+    shortlist_confirm(competition=shortlisting, entry_ids=first_two, actor=qi_team_user)
     html = client.get(_url(shortlisting)).content.decode()
     for person in named_entrants:
         assert person.full_name in html
@@ -112,7 +112,7 @@ def test_a_member_scores_and_sees_only_their_own_scores_until_all_have_scored(
     score_page = client.get(_url(shortlisting, "entries/1/")).content.decode()
     assert "checked" not in score_page
     # Once everyone has scored, the ranking with its spread is there for the panel.
-    score_all(shortlisting, panel)
+    score_all(shortlisting)
     ranking = client.get(_url(shortlisting, "ranking/")).content.decode()
     assert "Accepted entries by the panel" in ranking
     assert "Spread" in ranking and "Lowest" in ranking and "Highest" in ranking
@@ -164,7 +164,7 @@ def test_the_chair_confirms_a_shortlist_of_the_right_size(client, shortlisting, 
         entry=shortlisting.entries.get(number=1),
         values={c.pk: 5 for c in shortlisting.criteria.all()},
     )
-    score_all(shortlisting, panel)
+    score_all(shortlisting)
     entries = {e.number: e.pk for e in shortlisting.entries.all()}
     # A member who is not the chair may see the ranking but not confirm.
     client.force_login(user_for(panel["patient"].person))

@@ -188,7 +188,7 @@ class TestEntryImages:
     def test_accepted_entries_images_are_for_the_panel_not_the_public(
         self, client, shortlisting, panel, entrants
     ):
-        from qihub.competitions.tests.views.conftest import user_for
+        from qihub.competitions.tests.factories import user_for
 
         image = self._image(shortlisting, 1)
         url = f"/competitions/{shortlisting.slug}/images/{image.pk}/"

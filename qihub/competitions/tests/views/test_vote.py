@@ -7,10 +7,9 @@ from django.db import connection
 from django.test import Client
 
 from qihub.competitions.models import Ballot, Elector, SealedVote, VoteCast
-from qihub.competitions.selectors import ballot_entries_for
-from qihub.competitions.services import competition_close_voting, receipt_counted, tally_compute
-from qihub.competitions.tests.factories import CompetitionFactory
-from qihub.competitions.tests.views.conftest import user_for
+from qihub.competitions.selectors import ballot_entries_for, receipt_counted, tally_compute
+from qihub.competitions.services import competition_close_voting
+from qihub.competitions.tests.factories import CompetitionFactory, user_for
 from qihub.core.tests.factories import StaffFactory
 
 RECEIPT = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
