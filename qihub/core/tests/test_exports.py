@@ -57,7 +57,7 @@ def test_site_history_xlsx_keeps_a_formula_name_as_a_string(
     client.force_login(qi_team_user)
     response = client.get("/admin/reports/site-history/", {"export": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     cells = [cell for row in sheet.iter_rows() for cell in row if ATTACK in str(cell.value)]
     assert cells
     assert all(cell.data_type == "s" for cell in cells)
