@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.http import HttpRequest
 
@@ -39,9 +41,15 @@ class SignupForm(forms.Form):
 
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(
-        label="I understand that my account and everything qihub holds about me will be deleted",
         error_messages={"required": "Tick the box to confirm you want your data erased"},
     )
+
+    def __init__(self, *args: Any, organisation: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = (
+            f"I understand that my account and everything {organisation} holds about me "
+            "will be deleted"
+        )
 
 
 class RosterUploadForm(forms.Form):

@@ -3,10 +3,27 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
+from django.http import HttpRequest
+from wagtail.models import Site
+from wagtailnhsukfrontend.settings.models import HeaderSettings
 
 from qihub.core.models import Directorate, Person, PersonKind, StaffLevel
 from qihub.core.permissions import is_qi_team, led_directorate_ids
+
+
+def programme_name_for(*, request: HttpRequest | None) -> str:
+    """The programme's name (the site's name in the back office: Settings → Sites)."""
+    site = Site.find_for_request(request) if request is not None else Site.objects.first()
+    return (site.site_name if site else "") or settings.SITE_NAME
+
+
+def organisation_name_for(*, request: HttpRequest) -> str:
+    """The organisation's name, as the header shows it; the programme's if it has none."""
+    site = Site.find_for_request(request)
+    header = HeaderSettings.for_site(site) if site is not None else None
+    return (header.organisation_name if header else "") or programme_name_for(request=request)
 
 
 @dataclass(frozen=True)

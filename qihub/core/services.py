@@ -68,7 +68,7 @@ def person_create_public(*, user: User, kind: str, first_name: str, last_name: s
 
 
 def person_export_data(*, person: Person) -> dict[str, Any]:
-    """Return everything qihub holds about a person, as a JSON-ready document."""
+    """Return everything held about a person, as a JSON-ready document."""
     user = person.user
     history = ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)

@@ -14,7 +14,11 @@ from qihub.core.audit import audit_log
 from qihub.core.forms import EraseForm
 from qihub.core.models import Person
 from qihub.core.permissions import Role, person_for, role_required, roles_for
-from qihub.core.selectors import directorate_summary_for, directorates_visible_to
+from qihub.core.selectors import (
+    directorate_summary_for,
+    directorates_visible_to,
+    organisation_name_for,
+)
 from qihub.core.services import PersonError, person_erase, person_export_data
 
 
@@ -74,7 +78,10 @@ def account_erase(request: HttpRequest) -> HttpResponse:
     person = person_for(request.user)
     if person is None:
         raise Http404
-    form = EraseForm(request.POST if request.method == "POST" else None)
+    form = EraseForm(
+        request.POST if request.method == "POST" else None,
+        organisation=organisation_name_for(request=request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person_erase(person=person, actor=request.user)  # type: ignore[arg-type]
