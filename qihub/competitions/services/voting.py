@@ -29,6 +29,7 @@ from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import (
     Ballot,
     Competition,
+    CompetitionEngagementKind,
     Elector,
     Entry,
     Phase,
@@ -44,7 +45,6 @@ from qihub.competitions.services.ballot_box import (
 )
 from qihub.competitions.tasks import ballot_box_mix_due
 from qihub.core.models import Person
-from qihub.engagement.models import EngagementKind
 from qihub.engagement.services import engagement_record
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -132,7 +132,7 @@ def vote_cast(*, competition: Competition, person: Person, entry: Entry) -> str:
                 )
             engagement_record(
                 person=person,
-                kind=EngagementKind.VOTED,
+                kind=CompetitionEngagementKind.VOTED,
                 subject=f"competition:{competition.pk}",
                 subject_label=competition.title,
             )
