@@ -16,7 +16,7 @@ engagement and microsite read the contributions. Where order matters it is the h
         return extensions.NavigationItem(label="Events", url_name="events:list")
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -52,8 +52,8 @@ ENGAGEMENT_KINDS = "qihub_engagement_kinds"
 """`() -> Iterable[tuple[str, str]]`: the (code, label) kinds of taking part the app records in
 the engagement ledger, such as a `TextChoices`' `.choices`. Codes are lowercase letters and
 underscores, at most 20 characters, and unique across apps; existing records keep theirs, so a
-code never changes. Copied into the database after every migrate (qihub/engagement/services.py),
-which then refuses a record of any other kind."""
+code never changes. Read once per process (qihub/engagement/selectors.py), and copied into the
+database after every migrate, which then refuses a record of any other kind."""
 
 DemoBuilder = Callable[..., str]
 
@@ -105,8 +105,3 @@ def qi_team_permissions() -> list[tuple[str, str]]:
 
 def navigation_items() -> list[NavigationItem]:
     return [contribute() for contribute in hooks.get_hooks(NAVIGATION_ITEM)]
-
-
-def engagement_kinds() -> Iterable[tuple[str, str]]:
-    """Every (code, label) pair registered, clashes and all: engagement checks them."""
-    return [pair for contribute in hooks.get_hooks(ENGAGEMENT_KINDS) for pair in contribute()]
