@@ -7,20 +7,28 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import ModelLogEntry
 
-from qihub.competitions.models import Competition, Entry
+from qihub.competitions.models import Competition, Entry, PanelMember
 from qihub.core.models import Person, User
 from qihub.core.permissions import QI_TEAM_GROUP
+from qihub.core.services import PersonError, person_erase
 from qihub.engagement.models import EngagementKind
 
 pytestmark = pytest.mark.django_db
 
 
-def test_erasure_is_refused_without_change_when_a_competition_entry_names_them(client, public_user):
+@pytest.fixture
+def their_entry(public_user) -> Entry:
     person = Person.objects.get(user=public_user)
     competition = Competition.objects.create(title="Brand", slug="brand", brief="Design it")
-    Entry.objects.create(
+    return Entry.objects.create(
         competition=competition, number=1, title="Mine", description="x", submitted_by=person
     )
+
+
+def test_erasure_is_refused_without_change_when_a_competition_entry_names_them(
+    client, public_user, their_entry
+):
+    person = their_entry.submitted_by
     client.force_login(public_user)
     response = client.post("/account/erase/", {"confirm": "on"})
     assert response.status_code == 200
@@ -30,12 +38,16 @@ def test_erasure_is_refused_without_change_when_a_competition_entry_names_them(c
     assert not ModelLogEntry.objects.filter(action="qihub.core.person.erase").exists()
 
 
-def test_data_download_includes_their_competition_entries(client, public_user):
+def test_erasure_is_refused_while_they_sit_on_a_shortlisting_panel(public_user):
     person = Person.objects.get(user=public_user)
     competition = Competition.objects.create(title="Brand", slug="brand", brief="Design it")
-    Entry.objects.create(
-        competition=competition, number=1, title="Mine", description="x", submitted_by=person
-    )
+    PanelMember.objects.create(competition=competition, person=person)
+    with pytest.raises(PersonError, match="a seat on a shortlisting panel"):
+        person_erase(person=person, actor=public_user)
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_data_download_includes_their_competition_entries(client, public_user, their_entry):
     client.force_login(public_user)
     document = json.loads(client.get("/account/data/").content)
     [entry] = document["competition_entries"]
