@@ -35,11 +35,10 @@ from qihub.competitions.models import (
 )
 from qihub.competitions.selectors import panel_ranking
 from qihub.competitions.services import conflict_declare
+from qihub.core.demo import DEMO_EMAILS, DOMAIN
 from qihub.core.models import Person, PersonKind, User
 
 SEED = 20260214
-DOMAIN = "northmoor.example"
-DEMO_EMAILS = {f"{role}@{DOMAIN}" for role in ("qi-team", "leader", "staff", "public")}
 
 PALETTE = [
     (0, 94, 184),  # NHS blue

@@ -29,6 +29,13 @@ class Phase(models.TextChoices):
 PHASE_ORDER = list(Phase)
 
 
+class CompetitionEngagementKind(models.TextChoices):
+    """What competitions records in the engagement ledger (registered in wagtail_hooks.py)."""
+
+    ENTERED = "entered", "Entered a competition"
+    VOTED = "voted", "Voted"
+
+
 class Eligibility(models.TextChoices):
     ALL_STAFF = "all_staff", "All active staff"
     DIRECTORATES = "directorates", "Active staff in the chosen directorates"

@@ -1,4 +1,5 @@
-"""The QI team's back office for competitions: the competition, its rubric and its panel.
+"""The QI team's back office for competitions: the competition, its rubric and its panel; and,
+at the end, what competitions adds to the platform (qihub/core/extensions.py).
 
 Phases, moderation, scoring and the vote are not edited here: they change only through the
 services, from the competition's "Run this competition" page (/competitions/<slug>/manage/).
@@ -6,7 +7,7 @@ The rubric and the panel are locked once shortlisting starts, so no score is orp
 incomplete behind the panel's back; a competition can be deleted only while it is a draft.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,17 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from qihub.competitions.models import PHASE_ORDER, Competition, Criterion, PanelMember, Phase
+from qihub.competitions.demo import competitions_demo_build
+from qihub.competitions.models import (
+    PHASE_ORDER,
+    Competition,
+    CompetitionEngagementKind,
+    Criterion,
+    PanelMember,
+    Phase,
+)
+from qihub.competitions.person_data import competitions_person_erase, competitions_person_export
+from qihub.core import extensions
 
 SHORTLISTING_INDEX = PHASE_ORDER.index(Phase.SHORTLISTING)
 VOTING_INDEX = PHASE_ORDER.index(Phase.VOTING)
@@ -183,3 +194,30 @@ def keep_what_has_started(request: HttpRequest, instances: Sequence[Any]) -> Htt
             name = instance._meta.model_name
             return redirect(f"wagtailsnippets_competitions_{name}:list")
     return None
+
+
+# What competitions adds to the platform (qihub/core/extensions.py).
+hooks.register(extensions.DEMO_BUILD, competitions_demo_build, order=200)
+hooks.register(extensions.PERSON_EXPORT, competitions_person_export)
+hooks.register(extensions.PERSON_ERASE, competitions_person_erase)
+
+
+@hooks.register(extensions.QI_TEAM_PERMISSIONS)
+def competitions_qi_team_permissions() -> Iterable[tuple[str, str]]:
+    """The competition, its rubric and its panel (phases and votes change only through the
+    services)."""
+    return [
+        ("competitions", f"{verb}_{model}")
+        for model in ("competition", "criterion", "panelmember")
+        for verb in ("add", "change", "delete", "view")
+    ]
+
+
+@hooks.register(extensions.NAVIGATION_ITEM, order=200)
+def competitions_navigation() -> extensions.NavigationItem:
+    return extensions.NavigationItem(label="Competitions", url_name="competitions:list")
+
+
+@hooks.register(extensions.ENGAGEMENT_KINDS)
+def competitions_engagement_kinds() -> Iterable[tuple[str, str]]:
+    return CompetitionEngagementKind.choices

@@ -1,8 +1,9 @@
 """The demo organisation: a fictional trust, built deterministically and idempotently.
 
 About 5,500 staff in 8 directorates and about 300 teams across every staff level, some patients,
-carers and governors, home-page content, and one sign-in account for each role. The staff come
-in through the same roster import a real trust uses.
+carers and governors, and one sign-in account for each role. The staff come in through the same
+roster import a real trust uses. Then each app builds its own part of the demo (the public site,
+competitions, …) through its `DEMO_BUILD` hook (qihub/core/extensions.py), in the hooks' order.
 """
 
 import datetime
@@ -14,7 +15,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from qihub.competitions.demo import competitions_demo_build
+from qihub.core.extensions import demo_builders
 from qihub.core.models import (
     Directorate,
     Leadership,
@@ -28,7 +29,6 @@ from qihub.core.models import (
 )
 from qihub.core.permissions import QI_TEAM_GROUP
 from qihub.core.roster import roster_import
-from qihub.microsite.demo import demo_site_build
 
 SEED = 20260101
 DOMAIN = "northmoor.example"
@@ -129,6 +129,7 @@ class DemoAccounts:
 
 
 DEMO_ACCOUNTS = DemoAccounts()
+DEMO_EMAILS = set(DEMO_ACCOUNTS.emails.values())
 
 
 def _structure_build() -> tuple[list[Team], dict[str, StaffLevel]]:
@@ -247,8 +248,9 @@ def _accounts_build(teams: list[Team]) -> None:
     Leadership.objects.get_or_create(person=leader, directorate=teams[0].service.directorate)
 
 
-def demo_build(*, progress: Callable[[str], None] | None = None) -> str:
-    """Build (or bring up to date) the demo organisation and return a one-line summary."""
+def demo_build(*, progress: Callable[[str], None] | None = None) -> list[str]:
+    """Build (or bring up to date) the demo organisation, then every app's part of the demo;
+    return their one-line summaries."""
     say = progress or (lambda message: None)
     rng = random.Random(SEED)
     with transaction.atomic():
@@ -263,13 +265,12 @@ def demo_build(*, progress: Callable[[str], None] | None = None) -> str:
         say("Members of the public and demo accounts…")
         _public_build(rng)
         _accounts_build(teams)
-        say("Public site…")
-        demo_site_build(organisation_name=TRUST_NAME)
-    competitions_demo_build(progress=say)
     staff = Person.objects.filter(kind=PersonKind.STAFF, is_active=True).count()
     public = Person.objects.exclude(kind=PersonKind.STAFF).count()
-    return (
+    summaries = [
         f"Demo trust ready: {staff:,} active staff in {Directorate.objects.count()} directorates "
         f"and {Team.objects.count()} teams, {public} members of the public "
         f"({len(report.created)} staff added this run)."
-    )
+    ]
+    summaries += [build(progress=say) for build in demo_builders()]
+    return summaries

@@ -9,8 +9,8 @@ from django.db.models import ProtectedError
 from wagtail.models import ModelLogEntry
 
 from qihub.core.audit import audit_log
+from qihub.core.extensions import person_erasure_refusals, person_exports
 from qihub.core.models import PUBLIC_KINDS, Person, PersonKind, User
-from qihub.engagement.selectors import engagement_records_for
 
 
 class PersonError(Exception):
@@ -68,7 +68,8 @@ def person_create_public(*, user: User, kind: str, first_name: str, last_name: s
 
 
 def person_export_data(*, person: Person) -> dict[str, Any]:
-    """Return everything held about a person, as a JSON-ready document."""
+    """Return everything held about a person, as a JSON-ready document: core's sections,
+    then each app's."""
     user = person.user
     history = ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
@@ -99,26 +100,8 @@ def person_export_data(*, person: Person) -> dict[str, Any]:
                 for address in EmailAddress.objects.filter(user=user)
             ],
         },
-        "engagement": [
-            {
-                "kind": record.kind,
-                "subject": record.subject_label or record.subject,
-                "date": record.occurred_on.isoformat(),
-            }
-            for record in engagement_records_for(person=person)
-        ],
-        # Reverse relations, so that core need not import the apps that hold these records.
-        "competition_entries": [
-            {
-                "competition": entry.competition.title,
-                "title": entry.title,
-                "description": entry.description,
-                "status": entry.status,
-                "submitted_at": entry.created_at.isoformat(),
-            }
-            for related in ("competition_entries", "team_competition_entries")
-            for entry in getattr(person, related).select_related("competition")
-        ],
+        # What each app holds about them (its PERSON_EXPORT hook).
+        **person_exports(person=person),
         "history": [
             {"action": entry.action, "at": entry.timestamp.isoformat()} for entry in history
         ],
@@ -129,6 +112,7 @@ def person_export_data(*, person: Person) -> dict[str, Any]:
 def person_erase(*, person: Person, actor: User) -> None:
     """Erase a member of the public, at their own request: their person, account and records.
 
+    Each app's PERSON_ERASE hook removes its own records, or refuses (qihub/core/extensions.py).
     Staff records belong to the employer's roster and are never erased here (leavers are made
     inactive by the roster import instead). The audit log keeps that an erasure happened, and
     the entries about the person lose their name.
@@ -139,6 +123,10 @@ def person_erase(*, person: Person, actor: User) -> None:
         )
     if person.user_id != actor.pk:
         raise PersonError("Only the person themselves can ask for erasure.", code="not_self")
+    refusals = person_erasure_refusals(person=person)
+    if refusals:
+        # Raising undoes the whole erasure (this function is one transaction).
+        raise PersonError(" ".join(refusals), code="protected_records")
     person_id = person.pk
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Person), object_id=str(person_id)
@@ -152,10 +140,10 @@ def person_erase(*, person: Person, actor: User) -> None:
     try:
         person.delete()
     except ProtectedError as error:
-        # Raising undoes the whole erasure (this function is one transaction).
+        # Records of an app whose PERSON_ERASE hook did not say so.
         raise PersonError(
-            "Some records that others rely on name you, such as a competition entry or a seat "
-            "on a shortlisting panel. Ask the QI team to remove you from them first.",
+            "Some records that others rely on name you. Ask the QI team to remove you from them "
+            "first.",
             code="protected_records",
         ) from error
     if user is not None:

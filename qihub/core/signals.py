@@ -4,6 +4,7 @@ from allauth.account.signals import email_confirmed, user_logged_in
 from django.contrib.auth.models import Group, Permission
 from django.dispatch import receiver
 
+from qihub.core.extensions import qi_team_permissions
 from qihub.core.models import User
 from qihub.core.permissions import QI_TEAM_GROUP
 from qihub.core.services import person_link_account
@@ -45,21 +46,15 @@ QI_TEAM_PERMISSIONS = [
     ("core", "view_leadership"),
     ("core", "view_rosterimport"),
     ("core", "add_rosterimport"),
-    *[
-        ("competitions", f"{verb}_{model}")
-        for model in ("competition", "criterion", "panelmember")
-        for verb in ("add", "change", "delete", "view")
-    ],
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
-    ("wagtailnhsukfrontendsettings", "change_headersettings"),
-    ("wagtailnhsukfrontendsettings", "change_footersettings"),
-    ("wagtailnhsukfrontendsettings", "change_footersettingscolumns"),
 ]
+"""The back office and the organisation; each app adds its own (`QI_TEAM_PERMISSIONS` hooks,
+qihub/core/extensions.py)."""
 
 
 def qi_team_group_ensure(**kwargs: Any) -> None:
@@ -72,7 +67,7 @@ def qi_team_group_ensure(**kwargs: Any) -> None:
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     group, _ = Group.objects.get_or_create(name=QI_TEAM_GROUP)
-    for app_label, codename in QI_TEAM_PERMISSIONS:
+    for app_label, codename in [*QI_TEAM_PERMISSIONS, *qi_team_permissions()]:
         permission = Permission.objects.filter(
             content_type__app_label=app_label, codename=codename
         ).first()

@@ -1,32 +1,80 @@
 """The only writer of the engagement ledger; every other app records taking part through here."""
 
 import datetime
+import re
+from typing import Any
 
-from django.db import transaction
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from qihub.core.models import Person
-from qihub.engagement.models import EngagementKind, EngagementRecord
+from qihub.engagement.models import KIND_LABEL_LENGTH, EngagementRecord
+from qihub.engagement.selectors import engagement_kinds_registered
+
+KIND_CODE = re.compile(r"[a-z][a-z_]{0,19}")
 
 
-@transaction.atomic(savepoint=False)
 def engagement_record(
     *,
     person: Person,
-    kind: EngagementKind,
+    kind: str,
     subject: str,
     subject_label: str = "",
     occurred_on: datetime.date | None = None,
 ) -> EngagementRecord:
+    """Record that a person took part; `kind` is a code an installed app registers.
+
+    One INSERT, after every check: no transaction of its own, so that a refusal leaves the
+    caller's transaction usable.
+    """
+    if kind not in engagement_kinds_registered():
+        raise ValueError(
+            f"{kind!r} is not a registered kind of engagement: the app that records it registers "
+            "it with an ENGAGEMENT_KINDS hook (qihub/core/extensions.py)."
+        )
     record = EngagementRecord(
         person=person,
-        kind=kind,
+        kind_id=kind,
         subject=subject,
         subject_label=subject_label,
         occurred_on=occurred_on or timezone.localdate(),
     )
-    # The person exists and the database enforces the table's constraints; checking either
-    # here would cost two queries on every vote.
-    record.full_clean(exclude=["person"], validate_constraints=False)
+    # The person and the kind exist (the database's foreign keys hold it); checking either here
+    # would cost a query each on every vote.
+    record.full_clean(exclude=["person", "kind"], validate_constraints=False)
     record.save()
     return record
+
+
+def engagement_kinds_sync(
+    *, apps: Apps = global_apps, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
+    """Copy the registered kinds into the database, which then accepts records of them: after
+    every migrate, as Django does its permissions. Labels follow the apps; no kind is deleted,
+    so that every record keeps its kind."""
+    try:
+        kind_model = apps.get_model("engagement", "EngagementKind")
+    except LookupError:  # migrated back to before kinds were rows
+        return
+    kinds = engagement_kinds_registered()
+    for code, label in kinds.items():
+        if not KIND_CODE.fullmatch(code) or not 0 < len(label) <= KIND_LABEL_LENGTH:
+            raise ValueError(
+                f"The engagement kind {code!r} ({label!r}) needs a code of lowercase letters and "
+                f"underscores, at most 20, and a label of at most {KIND_LABEL_LENGTH} characters."
+            )
+    kind_model.objects.using(using).bulk_create(
+        [kind_model(code=code, label=label) for code, label in kinds.items()],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["label"],
+    )
+
+
+@transaction.atomic
+def engagement_records_erase(*, person: Person) -> None:
+    """Remove a person's engagement records, when they are erased at their own request (the
+    ledger's `PERSON_ERASE` hook)."""
+    EngagementRecord.objects.filter(person=person).delete()

@@ -13,8 +13,9 @@ with the {% cache %} tag, under a key made of
 
 The account links are the signed-in person's own, with their CSRF token: never cached.
 
-base.html also caches the head's links to the stylesheets, icons and script: their URLs change
-only with a deploy (the static files' manifest), which restarts the processes, and this cache is
+The apps' navigation items (their NAVIGATION_ITEM hooks) are drawn into the cached navigation,
+and base.html also caches the head's links to the stylesheets, icons and script: both change only
+with a deploy (code; the static files' manifest), which restarts the processes, and this cache is
 always per process (settings.py).
 """
 

@@ -1,5 +1,8 @@
 """Demo content for the public site: home page, a few standard pages, header and footer."""
 
+from collections.abc import Callable
+
+from django.db import transaction
 from wagtail.models import Site
 from wagtailnhsukfrontend.settings.models import (
     FooterLinks,
@@ -8,6 +11,7 @@ from wagtailnhsukfrontend.settings.models import (
     NavigationLink,
 )
 
+from qihub.core.demo import TRUST_NAME
 from qihub.microsite.models import ContentPage, HomePage
 
 HOME_INTRO = (
@@ -110,3 +114,12 @@ def demo_site_build(*, organisation_name: str) -> None:
         FooterLinks.objects.create(
             setting=footer, link_url=pages[-1].url, link_label=pages[-1].title, sort_order=0
         )
+
+
+def microsite_demo_build(*, progress: Callable[[str], None]) -> str:
+    """The demo's public site, for the demo trust (a `DEMO_BUILD` hook)."""
+    progress("Public site…")
+    with transaction.atomic():
+        demo_site_build(organisation_name=TRUST_NAME)
+    pages = ContentPage.objects.live().count()
+    return f"Demo public site ready: the home page and {pages} pages."

@@ -13,13 +13,19 @@ from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.images import ImageRejected, image_clean
-from qihub.competitions.models import Competition, Entry, EntryImage, EntryStatus, Phase
+from qihub.competitions.models import (
+    Competition,
+    CompetitionEngagementKind,
+    Entry,
+    EntryImage,
+    EntryStatus,
+    Phase,
+)
 from qihub.competitions.permissions import entry_can_edit
 from qihub.competitions.services.eligibility import may_enter
 from qihub.competitions.tasks import entrant_email
 from qihub.core.audit import audit_log
 from qihub.core.models import Person
-from qihub.engagement.models import EngagementKind
 from qihub.engagement.services import engagement_record
 
 Upload = tuple[IO[bytes], str]  # a file and its name as uploaded
@@ -112,7 +118,7 @@ def entry_submit(
         for entrant in entry.entrants():
             engagement_record(
                 person=entrant,
-                kind=EngagementKind.ENTERED,
+                kind=CompetitionEngagementKind.ENTERED,
                 subject=f"competition:{competition.pk}",
                 subject_label=competition.title,
             )

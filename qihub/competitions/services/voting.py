@@ -20,12 +20,19 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.models import Competition, Elector, Entry, Phase, SealedVote, VoteCast
+from qihub.competitions.models import (
+    Competition,
+    CompetitionEngagementKind,
+    Elector,
+    Entry,
+    Phase,
+    SealedVote,
+    VoteCast,
+)
 from qihub.competitions.sealing import receipt_hash, vote_seal
 from qihub.competitions.services.ballot_box import voting_lock_statement, voting_phase
 from qihub.competitions.tasks import ballot_box_mix_due
 from qihub.core.models import Person
-from qihub.engagement.models import EngagementKind
 from qihub.engagement.services import engagement_record
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -108,7 +115,7 @@ def vote_cast(*, competition: Competition, person: Person, entry: Entry) -> str:
                 )
             engagement_record(
                 person=person,
-                kind=EngagementKind.VOTED,
+                kind=CompetitionEngagementKind.VOTED,
                 subject=f"competition:{competition.pk}",
                 subject_label=competition.title,
             )

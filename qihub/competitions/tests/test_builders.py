@@ -4,11 +4,11 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from qihub.competitions.builders import Stage, competition_build, stage_of
-from qihub.competitions.models import Phase, Score
+from qihub.competitions.models import CompetitionEngagementKind, Phase, Score
 from qihub.competitions.selectors import tally_check
 from qihub.competitions.services import conflict_declare
 from qihub.competitions.tests.factories import user_for
-from qihub.engagement.models import EngagementKind, EngagementRecord
+from qihub.engagement.models import EngagementRecord
 
 
 def test_a_competition_built_to_its_results_has_what_the_services_leave(
@@ -24,7 +24,7 @@ def test_a_competition_built_to_its_results_has_what_the_services_leave(
     _, checks = tally_check(competition=competition)
     assert all(check.ok for check in checks), checks
     assert Score.objects.count() == 3 * 4 * 2  # members × entries × criteria
-    voted = EngagementRecord.objects.filter(kind=EngagementKind.VOTED)
+    voted = EngagementRecord.objects.filter(kind=CompetitionEngagementKind.VOTED)
     assert set(voted.values_list("person", flat=True)) == {person.pk for person, _ in votes}
     confirmed = ModelLogEntry.objects.get(action="qihub.competitions.competition.confirm_shortlist")
     assert (confirmed.user_id, confirmed.data) == (chair.pk, {"entries": [1, 2]})

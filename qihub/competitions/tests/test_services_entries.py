@@ -8,7 +8,7 @@ from django.core import mail
 from wagtail.models import ModelLogEntry
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.models import Eligibility, Entry, EntryStatus
+from qihub.competitions.models import CompetitionEngagementKind, Eligibility, Entry, EntryStatus
 from qihub.competitions.services import (
     competition_close_entries,
     competition_open_entries,
@@ -22,7 +22,7 @@ from qihub.competitions.tests.conftest import run_worker
 from qihub.competitions.tests.factories import CompetitionFactory, upload, user_for
 from qihub.core.models import PersonKind
 from qihub.core.tests.factories import PersonFactory, StaffFactory, TeamFactory
-from qihub.engagement.models import EngagementKind, EngagementRecord
+from qihub.engagement.models import EngagementRecord
 
 CLOSES = datetime.datetime(2026, 3, 1, 17, 0, tzinfo=datetime.UTC)
 
@@ -47,7 +47,7 @@ def test_an_entry_is_numbered_recorded_and_logged(open_competition):
     assert first.status == EntryStatus.SUBMITTED
     assert set(first.entrants()) == {alice, bob, carol}
     assert first.images.count() == 1
-    entered = EngagementRecord.objects.filter(kind=EngagementKind.ENTERED)
+    entered = EngagementRecord.objects.filter(kind=CompetitionEngagementKind.ENTERED)
     assert set(entered.values_list("person", flat=True)) == {
         alice.pk,
         bob.pk,

@@ -14,12 +14,12 @@ from django.conf import settings
 from django.db import connection
 from wagtail.models import ModelLogEntry
 
-from qihub.competitions.models import Ballot, Elector, VoteCast
+from qihub.competitions.models import Ballot, CompetitionEngagementKind, Elector, VoteCast
 from qihub.competitions.sealing import receipt_hash
 from qihub.competitions.services import competition_close_voting, vote_cast
 from qihub.competitions.services.ballot_box import ballot_box_mix
 from qihub.competitions.tests.conftest import staff_in_one_team
-from qihub.engagement.models import EngagementKind, EngagementRecord
+from qihub.engagement.models import EngagementRecord
 
 ELECTORATE = 2_000
 VOTERS = 500
@@ -144,7 +144,7 @@ def test_no_log_or_ledger_record_of_a_vote_says_what_was_voted(voting):
         assert log.content_type.model not in {"entry", "ballot"}, log.action
         assert '"entry"' not in stored, log.action
         assert not any(entry.title.lower() in stored for entry in entries), log.action
-    records = EngagementRecord.objects.filter(kind=EngagementKind.VOTED)
+    records = EngagementRecord.objects.filter(kind=CompetitionEngagementKind.VOTED)
     assert records.count() == len(electors)
     for record in records:
         assert record.subject == f"competition:{voting.pk}"

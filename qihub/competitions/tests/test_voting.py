@@ -4,12 +4,12 @@ import pytest
 from django.db import connection
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.models import Ballot, Elector, Phase, VoteCast
+from qihub.competitions.models import Ballot, CompetitionEngagementKind, Elector, Phase, VoteCast
 from qihub.competitions.selectors import receipt_counted, tally_compute, turnout_for
 from qihub.competitions.services import competition_close_voting, vote_cast
 from qihub.core.models import Person, PersonKind
 from qihub.core.tests.factories import StaffFactory, TeamFactory
-from qihub.engagement.models import EngagementKind, EngagementRecord
+from qihub.engagement.models import EngagementRecord
 
 
 def _shortlisted(competition):
@@ -34,7 +34,10 @@ def test_a_voter_votes_once_and_gets_a_receipt_that_checks(voting):
         vote_cast(competition=voting, person=voter, entry=second)
     assert error.value.code == "already_voted"
     assert [row["votes"] for row in tally_compute(competition=voting)] == [1, 0]
-    assert EngagementRecord.objects.filter(person=voter, kind=EngagementKind.VOTED).count() == 1
+    assert (
+        EngagementRecord.objects.filter(person=voter, kind=CompetitionEngagementKind.VOTED).count()
+        == 1
+    )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a psycopg option")

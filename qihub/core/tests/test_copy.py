@@ -6,9 +6,10 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from wagtail.models import Site
+from wagtailnhsukfrontend.settings.models import HeaderSettings
 
 from qihub.core.demo import TRUST_NAME
-from qihub.microsite.demo import demo_site_build
 
 # Words that keep their capital in the middle of a sentence.
 PROPER = {"NHS", "QI", "I", "SSO", "OpenID", "Connect", "TOTP"}
@@ -36,7 +37,12 @@ def _title_case_words(text: str) -> list[str]:
 
 @pytest.fixture
 def site(db):
-    demo_site_build(organisation_name=TRUST_NAME)
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Improving together"
+    site.save(update_fields=["site_name"])
+    header = HeaderSettings.for_site(site)
+    header.organisation_name = TRUST_NAME
+    header.save()
 
 
 @pytest.mark.parametrize("path", ACCOUNT_PAGES)

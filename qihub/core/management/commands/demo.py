@@ -15,8 +15,9 @@ class Command(BaseCommand):
                 "Demo mode is off: the demo accounts have well-known passwords and are never "
                 "created on a real site. Set QIHUB_DEMO_MODE=1 on a machine of your own."
             )
-        summary = demo_build(progress=self.stdout.write if options["verbosity"] > 1 else None)
-        self.stdout.write(summary)
+        progress = self.stdout.write if options["verbosity"] > 1 else None
+        for summary in demo_build(progress=progress):
+            self.stdout.write(summary)
         self.stdout.write(f"Demo sign-in accounts (password for all: {DEMO_ACCOUNTS.password}):")
         for role, email in DEMO_ACCOUNTS.emails.items():
             self.stdout.write(f"  {role:<22} {email}")

@@ -7,8 +7,6 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ModelLogEntry
 
 from qihub.core.models import Person, User
-from qihub.engagement.models import EngagementKind
-from qihub.engagement.services import engagement_record
 
 # Marked, so pytest-django runs these with the other database tests (before any
 # transactional test empties the database).
@@ -33,10 +31,7 @@ def test_every_signed_in_person_sees_their_account(client, request, who):
 
 
 def test_public_member_downloads_everything_held_about_them(client, public_user):
-    person = Person.objects.get(user=public_user)
-    engagement_record(
-        person=person, kind=EngagementKind.SUBSCRIBED, subject="newsletter:1", subject_label="News"
-    )
+    # What each app adds is tested in its own tests (e.g. qihub/engagement/tests).
     client.force_login(public_user)
     response = client.get("/account/data/")
     assert response.status_code == 200
@@ -45,9 +40,6 @@ def test_public_member_downloads_everything_held_about_them(client, public_user)
     assert document["person"]["email"] == "pat@example.org"
     assert document["person"]["kind"] == "patient"
     assert document["account"]["email_addresses"][0]["verified"] is True
-    assert document["engagement"] == [
-        {"kind": "subscribed", "subject": "News", "date": document["engagement"][0]["date"]}
-    ]
 
 
 def test_staff_member_may_download_but_not_erase(client, staff_user):
@@ -69,7 +61,6 @@ def test_erasure_needs_confirmation_and_changes_nothing_without_it(client, publi
 def test_public_member_erases_their_account_and_data(client, public_user):
     person = Person.objects.get(user=public_user)
     person_id = person.pk
-    engagement_record(person=person, kind=EngagementKind.COMMENTED, subject="consultation:1")
     client.force_login(public_user)
     response = client.post("/account/erase/", {"confirm": "on"})
     assert response.status_code == 302
@@ -103,34 +94,3 @@ def test_non_leaders_may_not_see_directorate_pages(client, request, who, other_d
 def test_qi_team_sees_any_directorate(client, qi_team_user, other_directorate):
     client.force_login(qi_team_user)
     assert client.get(f"/account/directorates/{other_directorate.pk}/").status_code == 200
-
-
-def test_erasure_is_refused_without_change_when_a_competition_entry_names_them(client, public_user):
-    from qihub.competitions.models import Competition, Entry
-
-    person = Person.objects.get(user=public_user)
-    competition = Competition.objects.create(title="Brand", slug="brand", brief="Design it")
-    Entry.objects.create(
-        competition=competition, number=1, title="Mine", description="x", submitted_by=person
-    )
-    client.force_login(public_user)
-    response = client.post("/account/erase/", {"confirm": "on"})
-    assert response.status_code == 200
-    assert "Ask the QI team to remove you" in response.content.decode()
-    assert User.objects.filter(pk=public_user.pk).exists()
-    assert Person.objects.filter(pk=person.pk).exists()
-    assert not ModelLogEntry.objects.filter(action="qihub.core.person.erase").exists()
-
-
-def test_data_download_includes_their_competition_entries(client, public_user):
-    from qihub.competitions.models import Competition, Entry
-
-    person = Person.objects.get(user=public_user)
-    competition = Competition.objects.create(title="Brand", slug="brand", brief="Design it")
-    Entry.objects.create(
-        competition=competition, number=1, title="Mine", description="x", submitted_by=person
-    )
-    client.force_login(public_user)
-    document = json.loads(client.get("/account/data/").content)
-    [entry] = document["competition_entries"]
-    assert (entry["competition"], entry["title"], entry["status"]) == ("Brand", "Mine", "submitted")

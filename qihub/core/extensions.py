@@ -1,0 +1,107 @@
+"""The extension points: how an app adds to the platform without core, engagement or microsite
+naming it (docs/architecture.md).
+
+An app contributes by registering Wagtail hooks in its own `wagtail_hooks.py`, which Wagtail
+imports from every installed app, as Wagtail's contrib apps add to the back office. Each hook's
+name is a constant here, with its contract beside it; the functions below are how core,
+engagement and microsite read the contributions. Where order matters it is the hook's `order`
+(lowest first; the numbers in use are listed in docs/architecture.md):
+
+    from wagtail import hooks
+
+    from qihub.core import extensions
+
+    @hooks.register(extensions.NAVIGATION_ITEM, order=300)
+    def events_navigation() -> extensions.NavigationItem:
+        return extensions.NavigationItem(label="Events", url_name="events:list")
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+from wagtail import hooks
+
+if TYPE_CHECKING:
+    from qihub.core.models import Person
+
+DEMO_BUILD = "qihub_demo_build"
+"""`(*, progress: Callable[[str], None]) -> str`: build the app's part of the demo
+(deterministic, idempotent: a second run adds nothing) and return a one-line summary. Run by
+`qihub demo` after the organisation and its people, in hook order."""
+
+PERSON_EXPORT = "qihub_person_export"
+"""`(*, person: Person) -> dict[str, Any]`: what the app holds about a person, as JSON-ready
+sections of their data download ("Download my data"), keyed by section name."""
+
+PERSON_ERASE = "qihub_person_erase"
+"""`(*, person: Person) -> None`: remove the app's records about a member of the public who asks
+to be erased, or raise `ErasureRefused` in words for them. Runs inside the erasure's one
+transaction, before the person goes: any refusal undoes the whole erasure."""
+
+QI_TEAM_PERMISSIONS = "qihub_qi_team_permissions"
+"""`() -> Iterable[tuple[str, str]]`: the (app label, codename) permissions the QI team group
+gets, granted after every migrate."""
+
+NAVIGATION_ITEM = "qihub_navigation_item"
+"""`() -> NavigationItem`: an item of the public site's header, after the QI team's own links,
+in hook order."""
+
+ENGAGEMENT_KINDS = "qihub_engagement_kinds"
+"""`() -> Iterable[tuple[str, str]]`: the (code, label) kinds of taking part the app records in
+the engagement ledger, such as a `TextChoices`' `.choices`. Codes are lowercase letters and
+underscores, at most 20 characters, and unique across apps; existing records keep theirs, so a
+code never changes. Read once per process (qihub/engagement/selectors.py), and copied into the
+database after every migrate, which then refuses a record of any other kind."""
+
+DemoBuilder = Callable[..., str]
+
+
+class ErasureRefused(Exception):
+    """Raised by a `PERSON_ERASE` hook: records others rely on name the person. The message is
+    shown to them, so it says what the records are and who can remove them."""
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str
+    url_name: str  # reversed when the header is drawn
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+def demo_builders() -> list[DemoBuilder]:
+    return hooks.get_hooks(DEMO_BUILD)
+
+
+def person_exports(*, person: "Person") -> dict[str, Any]:
+    """Every app's sections of a person's data download, in hook order."""
+    sections: dict[str, Any] = {}
+    for export in hooks.get_hooks(PERSON_EXPORT):
+        for name, section in export(person=person).items():
+            if name in sections:
+                raise ValueError(f"Two apps export a section called {name!r}: rename one.")
+            sections[name] = section
+    return sections
+
+
+def person_erasure_refusals(*, person: "Person") -> list[str]:
+    """Run every app's erasure of a person; return the refusals' messages (none: erased)."""
+    refusals = []
+    for erase in hooks.get_hooks(PERSON_ERASE):
+        try:
+            erase(person=person)
+        except ErasureRefused as refusal:
+            refusals.append(str(refusal))
+    return refusals
+
+
+def qi_team_permissions() -> list[tuple[str, str]]:
+    return [pair for contribute in hooks.get_hooks(QI_TEAM_PERMISSIONS) for pair in contribute()]
+
+
+def navigation_items() -> list[NavigationItem]:
+    return [contribute() for contribute in hooks.get_hooks(NAVIGATION_ITEM)]
