@@ -55,6 +55,15 @@ underscores, at most 20 characters, and unique across apps; existing records kee
 code never changes. Read once per process (qihub/engagement/selectors.py), and copied into the
 database after every migrate, which then refuses a record of any other kind."""
 
+SITE_SEARCH = "qihub_site_search"
+"""`(*, query: str, user) -> Iterable[SearchResult]`: the app's own pages that match a site
+search, best first, and only those this user may see (Wagtail's pages are searched already).
+Shown before the pages, in hook order."""
+
+BACK_OFFICE_ATTENTION = "qihub_back_office_attention"
+"""`(*, user) -> Iterable[AttentionItem]`: what needs the QI team's attention now (entries to
+moderate, deadlines this week), shown on the back office's home page, in hook order."""
+
 DemoBuilder = Callable[..., str]
 
 
@@ -71,6 +80,20 @@ class NavigationItem:
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    title: str
+    url: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    text: str  # a sentence: "3 entries to moderate in Design our brand"
+    url: str
+    due_soon: bool = False  # a deadline in the coming week
 
 
 def demo_builders() -> list[DemoBuilder]:
@@ -105,3 +128,19 @@ def qi_team_permissions() -> list[tuple[str, str]]:
 
 def navigation_items() -> list[NavigationItem]:
     return [contribute() for contribute in hooks.get_hooks(NAVIGATION_ITEM)]
+
+
+def site_search_results(*, query: str, user: Any) -> list[SearchResult]:
+    return [
+        result
+        for contribute in hooks.get_hooks(SITE_SEARCH)
+        for result in contribute(query=query, user=user)
+    ]
+
+
+def attention_items(*, user: Any) -> list[AttentionItem]:
+    return [
+        item
+        for contribute in hooks.get_hooks(BACK_OFFICE_ATTENTION)
+        for item in contribute(user=user)
+    ]

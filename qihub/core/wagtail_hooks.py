@@ -13,6 +13,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from qihub.core import extensions
+from qihub.core.attention import attention_panel_add, roster_attention
 from qihub.core.audit import AUDIT_ACTIONS
 from qihub.core.forms import RosterUploadForm
 from qihub.core.models import (
@@ -174,3 +176,7 @@ class RosterMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_roster_menu_item() -> MenuItem:
     return RosterMenuItem("Import roster", reverse("roster_upload"), icon_name="upload", order=210)
+
+
+hooks.register("construct_homepage_panels", attention_panel_add)
+hooks.register(extensions.BACK_OFFICE_ATTENTION, roster_attention, order=900)

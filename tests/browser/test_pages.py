@@ -43,9 +43,9 @@ PAGES = {
     "erase account": PublicPage("/account/erase/", "Erase your account", user="public"),
     "forbidden": PublicPage("/account/erase/", "You do not have access", user="staff", status=403),
     "directorate": PublicPage("/account/directorates/{directorate}/", "Directorate", user="leader"),
-    "change password": PublicPage("/accounts/password/change/", "Change Password", user="staff"),
-    "email addresses": PublicPage("/accounts/email/", "Email Addresses", user="public"),
-    "sign out": PublicPage("/accounts/logout/", "Sign Out", user="public"),
+    "change password": PublicPage("/accounts/password/change/", "Change password", user="staff"),
+    "email addresses": PublicPage("/accounts/email/", "Email addresses", user="public"),
+    "sign out": PublicPage("/accounts/logout/", "Sign out", user="public"),
 }
 
 

@@ -33,7 +33,9 @@ QUERIES = [
 
 
 @pytest.fixture
-def site(db):
+def site(db, settings):
+    # The search index is brought up to date by the task worker; here, at once.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     demo_site_build(organisation_name=TRUST_NAME)
 
 
@@ -48,4 +50,24 @@ def test_a_quoted_phrase_still_finds_the_page(client, site):
     page = Page.objects.live().filter(depth=3).first().specific
     word = page.title.split()[0]
     response = client.get("/search/", {"q": f'"{word}'})
-    assert page.title in response.content.decode()
+    assert page.title in [result.title for result in response.context["results"]]
+
+
+def test_search_finds_the_spc_tool(client, site):
+    page = client.get("/search/", {"q": "run chart"}).content.decode()
+    assert '<a href="/spc/">SPC chart tool</a>' in page
+
+
+def test_results_from_apps_come_first_and_pages_follow_across_pages(client, site):
+    pages = Page.objects.live().public().specific().search("improvement data").count()
+    assert pages, "the demo site has pages about improvement"
+    first = client.get("/search/", {"q": "improvement data"})
+    results = first.context["results"]
+    assert results.paginator.count == pages + 1
+    assert results[0].title == "SPC chart tool"
+    titles = [
+        result.title
+        for number in results.paginator.page_range
+        for result in results.paginator.page(number)
+    ]
+    assert len(titles) == len(set(titles)) == pages + 1
