@@ -22,6 +22,7 @@ reach a result, so such numbers are refused, naming the input and position.
 
 Whole-number options (a baseline, the points for a shift or a trend, rebase
 positions) are at most :data:`MAX_INTEGER`, numpy's largest index (2**63 - 1).
+A series has at most :data:`MAX_SERIES_POINTS` (100,000) points.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ MAX_MAGNITUDE = 1e100
 MIN_MAGNITUDE = 1e-100
 #: The largest whole number an option takes: numpy's index type is int64.
 MAX_INTEGER = 2**63 - 1
+#: The most points one chart takes. The runs analysis's crossings limit is exact, in integers,
+#: and its cost grows with the square of the number of points (about 4 s at 100,000).
+MAX_SERIES_POINTS = 100_000
 RANGE = "between 1e-100 and 1e100 in size, or 0"
 TOO_LARGE = f"is too large: the engine takes numbers {RANGE}"
 TOO_SMALL = f"is too close to 0: the engine takes numbers {RANGE}"
@@ -89,12 +93,12 @@ def as_values(values: Sequence | np.ndarray, *, field: str = "values") -> np.nda
     if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
         if values.ndim != 1:
             raise SPCError(f"{field} must be one-dimensional", field=field)
+        check_length(values.size, field=field)
         array = values.astype(float)
     else:
-        array = np.empty(
-            _length(values, field=field, message=f"{field} must be a sequence of numbers"),
-            dtype=float,
-        )
+        length = _length(values, field=field, message=f"{field} must be a sequence of numbers")
+        check_length(length, field=field)
+        array = np.empty(length, dtype=float)
         for position, value in enumerate(values):
             if value is None:
                 array[position] = np.nan
@@ -122,15 +126,23 @@ def as_values(values: Sequence | np.ndarray, *, field: str = "values") -> np.nda
     return array
 
 
-def check_integer(name: str, value: object, *, minimum: int) -> int:
-    """A whole number from ``minimum`` to :data:`MAX_INTEGER` (never a bool)."""
+def check_length(length: int, *, field: str) -> None:
+    if length > MAX_SERIES_POINTS:
+        raise SPCError(
+            f"{field} has {length:,} entries; a chart takes at most {MAX_SERIES_POINTS:,}",
+            field=field,
+        )
+
+
+def check_integer(name: str, value: object, *, minimum: int, maximum: int = MAX_INTEGER) -> int:
+    """A whole number from ``minimum`` to ``maximum`` (never a bool)."""
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
         raise SPCError(
             f"{name} must be an integer of at least {minimum}; got {shown(value)}", field=name
         )
-    if value > MAX_INTEGER:
+    if value > maximum:
         raise SPCError(
-            f"{name} must be an integer of at most {MAX_INTEGER}; got {shown(value)}", field=name
+            f"{name} must be an integer of at most {maximum}; got {shown(value)}", field=name
         )
     return value
 

@@ -203,3 +203,16 @@ def test_the_runs_functions_refuse_bad_input(call, message):
         call()
 
     assert str(caught.value).startswith(message)
+
+
+def test_a_series_longer_than_a_chart_takes_is_refused():
+    with pytest.raises(
+        SPCError, match=r"^values has 100,001 entries; a chart takes at most 100,000"
+    ):
+        analyse(np.ones(100_001))
+    with pytest.raises(SPCError, match=r"^values has 100,001 entries"):
+        runs_analysis([1.0] * 100_001, 0.0)
+    with pytest.raises(
+        SPCError, match=r"^n_useful must be an integer of at most 100000; got 4611686018427387904"
+    ):
+        crossings_limit(2**62)
