@@ -10,7 +10,7 @@ import json
 import math
 
 from django.test import Client
-from hypothesis import event, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from qihub.spc.tests.test_properties import EDGES, PROPERTIES, mostly, numbers, tame
@@ -62,10 +62,12 @@ def bodies(draw):  # type: ignore[no-untyped-def]
     }
     data = draw(st.sampled_from(["values", "values", "csv", "neither"]))
     if data == "values":
-        # Mostly plausible measures, positive and within their denominators, so that many
-        # bodies reach the analysis; sometimes any numbers at all.
+        # Plausible measures, positive and within their denominators, so that many bodies
+        # reach the analysis; or a few of them among the edges of float64; or any numbers.
         body["values"] = draw(
-            st.lists(st.integers(min_value=0, max_value=50) | st.none(), max_size=30) | series
+            st.lists(st.integers(min_value=0, max_value=50) | st.none(), max_size=30)
+            | st.lists(st.integers(min_value=0, max_value=50) | st.sampled_from(EDGES), max_size=8)
+            | series
         )
         if body.get("chart") in ("p", "u") or draw(st.integers(min_value=0, max_value=7)) == 3:
             count = len(body["values"])
@@ -94,6 +96,12 @@ def _no_nan(text: str) -> None:
 
 @PROPERTIES
 @given(body=bodies())
+# The inputs of issue 10 that were 500s, always tried first.
+@example(body={"values": [1e308, -1e308, 1e308, -1e308]})
+@example(body={"csv": "value\n5e-324\n0\n5e-324\n"})
+@example(body={"values": [1, 2, 3, 4], "direction": "increase", "target": -1e308})
+@example(body={"chart": "t", "values": [1e308, 1, 1e308]})
+@example(body={"values": [1, 2, 3, 4], "shift_points": 2**63})
 def test_every_body_gets_a_document_or_one_line(body):
     response = Client().post(URL, data=json.dumps(body), content_type="application/json")
 
