@@ -34,7 +34,8 @@ class SPCRequest(BaseModel):
     values: list[float | None] | None = Field(
         None,
         max_length=MAX_POINTS,
-        description="The measure in time order (numerators for p and u charts); null is missing.",
+        description="The measure in time order (numerators for p and u charts); null is missing. "
+        "Each value is 0 or between 1e-100 and 1e100 in size.",
     )
     dates: list[str | None] | None = Field(
         None, max_length=MAX_POINTS, description="One label per value, echoed in the result."
@@ -56,7 +57,9 @@ class SPCRequest(BaseModel):
         description="0-based positions where a new segment starts.",
     )
     direction: Direction = "neutral"
-    target: float | None = None
+    target: float | None = Field(
+        None, description="For the assurance icon: 0 or between 1e-100 and 1e100 in size."
+    )
     shift_points: int = 7
     trend_points: int = 7
     two_in_three: TwoInThree = "current"

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import attribute
 from .errors import SPCError
-from .inputs import as_dates, as_values, check_chart_values, check_options
+from .inputs import as_dates, as_values, check_chart_values, check_flag, check_options, check_target
 from .interpret import assurance, point_type, variation
 from .result import Point, Segment, SPCResult
 from .rules import RULE_NAMES, apply_rules
@@ -86,7 +86,9 @@ def analyse(
         of events); the plotted value is numerator / denominator. ``None`` or
         NaN is a missing value: it is skipped (no moving range is taken across
         it, and the rules run over the values either side of it as if they
-        were adjacent) and reported in ``warnings``. Infinities are rejected.
+        were adjacent) and reported in ``warnings``. Every other value is 0
+        or between 1e-100 and 1e100 in size (see :mod:`qihub.spc.inputs`,
+        "The engine's numeric limits"); infinities are rejected.
     chart : {"xmr", "run", "p", "u", "c", "g", "t"}
     dates : sequence of date, datetime or str, optional
         One per value; echoed as ISO strings.
@@ -98,16 +100,17 @@ def analyse(
     baseline : int, optional
         Compute the centre and limits of each segment from its first
         ``baseline`` points only (NHSRplotthedots ``fix_after_n_points``) and
-        extend them over the rest of the segment. At least 2.
+        extend them over the rest of the segment. At least 2, at most 2**63 - 1.
     rebase : sequence of int
         0-based positions where a new segment starts, with its own centre and
         limits; no rule runs across a rebase.
     direction : {"neutral", "increase", "decrease"}
         Which way is improvement.
     target : float, optional
-        For the assurance icon.
+        For the assurance icon; 0 or between 1e-100 and 1e100 in size.
     shift_points, trend_points : int
-        Points needed for a shift or a trend; 7 (MDC) or 6.
+        Points needed for a shift or a trend; 7 (MDC) or 6. Any integer from
+        2 to 2**63 - 1 is taken; a rule longer than a segment flags nothing.
     two_in_three : {"current", "legacy"}
         The MDC rule since November 2023, or the earlier rule that
         NHSRplotthedots 0.2.2 uses (see :mod:`qihub.spc.rules`).
@@ -121,7 +124,8 @@ def analyse(
     Raises
     ------
     SPCError
-        For bad input, naming the input and the position.
+        For bad input, naming the input and the position: nothing else is
+        raised, and every line of a result is finite or None.
 
     Notes
     -----
@@ -154,11 +158,13 @@ def analyse(
         baseline=baseline,
         rebase=rebase,
         direction=direction,
-        target=target,
         shift_points=shift_points,
         trend_points=trend_points,
         two_in_three=two_in_three,
     )
+    target = check_target(target)
+    screen = check_flag("screen", screen)
+    laney = check_flag("laney", laney)
     if laney and chart not in ("p", "u"):
         raise SPCError("laney applies to p and u charts only", field="laney")
     if length == 0:

@@ -14,12 +14,14 @@ series (no rebase, no missing values).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import SPCError
-from .rules import RULE_NAMES, TWO_IN_THREE_VARIANTS, apply_rules
+from .inputs import check_flag, check_integer, check_two_in_three, out_of_range, range_problem
+from .rules import RULE_NAMES, apply_rules
 from .xmr import xmr_limits
 
 
@@ -76,7 +78,9 @@ def xmr_batch(
     Parameters
     ----------
     values : array_like, shape (n_series, n_points)
-        Finite values, one series per row, at least 2 points per series.
+        One series per row, at least 2 points per series, no missing value;
+        every value 0 or between 1e-100 and 1e100 in size, as for
+        :func:`qihub.spc.analyse`.
     screen, baseline, shift_points, trend_points, two_in_three
         As for :func:`qihub.spc.analyse`.
 
@@ -87,33 +91,30 @@ def xmr_batch(
     Raises
     ------
     SPCError
-        If the array is not 2-D, has fewer than 2 columns, or holds a value
-        that is not finite (the message names its row and column).
+        If the array is not 2-D numbers, has fewer than 2 columns, holds a
+        value that is missing or out of range (the message names its row and
+        column), or an option is bad.
     """
-    array = np.asarray(values, dtype=float)
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise SPCError("values must be a 2-D array of numbers, one series per row") from None
     if array.ndim != 2:
         raise SPCError("values must be a 2-D array, one series per row", field="values")
     if array.shape[1] < 2:
         raise SPCError("each series needs at least 2 points", field="values")
-    bad = ~np.isfinite(array)
+    bad = np.isnan(array) | out_of_range(array)
     if bad.any():
         row, column = (int(i) for i in np.argwhere(bad)[0])
-        raise SPCError(
-            f"values[{row}, {column}] is not finite: {array[row, column]!r}",
-            index=column,
-            field="values",
-        )
-    if two_in_three not in TWO_IN_THREE_VARIANTS:
-        raise SPCError(
-            f"two_in_three must be current or legacy; got {two_in_three!r}", field="two_in_three"
-        )
-    for name, points in (("shift_points", shift_points), ("trend_points", trend_points)):
-        if not isinstance(points, int) or points < 2:
-            raise SPCError(f"{name} must be an integer of at least 2; got {points!r}", field=name)
-    if baseline is not None and (not isinstance(baseline, int) or baseline < 2):
-        raise SPCError(
-            f"baseline must be an integer of at least 2; got {baseline!r}", field="baseline"
-        )
+        value = float(array[row, column])
+        problem = f"is not finite: {value!r}" if math.isnan(value) else range_problem(value)
+        raise SPCError(f"values[{row}, {column}] {problem}", index=column, field="values")
+    screen = check_flag("screen", screen)
+    check_two_in_three(two_in_three)
+    check_integer("shift_points", shift_points, minimum=2)
+    check_integer("trend_points", trend_points, minimum=2)
+    if baseline is not None:
+        check_integer("baseline", baseline, minimum=2)
     limits = xmr_limits(array if baseline is None else array[:, :baseline], screen=screen)
     flags = apply_rules(
         array,

@@ -92,6 +92,8 @@ def outside_limits(values: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> 
 def shift(side: np.ndarray, points: int) -> np.ndarray:
     """Points in a run of ``points`` or more on one side of the centre line."""
     length = side.shape[-1]
+    if points > length:
+        return np.zeros(side.shape, dtype=bool)
     starts = _windows_all(side > 0, points) | _windows_all(side < 0, points)
     return _cover(starts, points, length)
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -82,6 +83,9 @@ def test_every_option(tmp_path: Path) -> None:
     assert [segment["start"] for segment in document["segments"]] == [0, 10, 15]
 
 
+RANGE = "the engine takes numbers between 1e-100 and 1e100 in size, or 0"
+
+
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [
@@ -93,6 +97,35 @@ def test_every_option(tmp_path: Path) -> None:
         ("value\n5\n6\n", ["--laney"], "laney applies to p and u charts only"),
         ("value\n5\n6\n", ["--chart=z"], "argument --chart: invalid choice: 'z'"),
         ("value\n5\n6\n", ["--rebase=a"], "argument --rebase: 'a' is not a list"),
+        (
+            "value\n1e308\n-1e308\n1e308\n-1e308\n",
+            [],
+            f"row 2, column value: 1e+308 is too large: {RANGE}",
+        ),
+        ("value\n1\n5e-324\n", [], f"row 3, column value: 4.94066e-324 is too close to 0: {RANGE}"),
+        ("value\n1e308\n1\n", ["--chart=t"], f"row 2, column value: 1e+308 is too large: {RANGE}"),
+        (
+            "numerator,denominator\n1,5e-324\n",
+            ["--chart=u"],
+            f"row 2, column denominator: 4.94066e-324 is too close to 0: {RANGE}",
+        ),
+        (
+            "value\n5\n6\n",
+            ["--direction=increase", "--target=-1e308"],
+            f"target is too large: {RANGE}; got -1e+308",
+        ),
+        (
+            "value\n5\n6\n",
+            [f"--shift-points={2**63}"],
+            "shift_points must be an integer of at most 9223372036854775807; "
+            "got 9223372036854775808",
+        ),
+        (
+            "value\n5\n6\n",
+            [f"--baseline={2**64}"],
+            "baseline must be an integer of at most 9223372036854775807",
+        ),
+        ("value\n5\n6\n", ["--rebase=²"], "argument --rebase: '²' is not a list of 0-based"),
     ],
 )
 def test_bad_input_is_a_command_error(
@@ -101,8 +134,18 @@ def test_bad_input_is_a_command_error(
     path = tmp_path / "bad.csv"
     path.write_text(content)
 
-    with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(".", r"\.")):
+    with pytest.raises(CommandError, match=re.escape(message)):
         _spc(str(path), *args)
+
+
+def test_shell_refuses_an_extreme_value_in_one_line() -> None:
+    run = _run("-", stdin="value\n1e308\n-1e308\n")
+
+    assert run.returncode == 1
+    assert run.stderr == (
+        "CommandError: row 2, column value: 1e+308 is too large: the engine takes numbers "
+        "between 1e-100 and 1e100 in size, or 0\n"
+    )
 
 
 def test_a_missing_file_is_a_command_error(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """Reproduce NHSRplotthedots 0.2.2 (legacy two-in-three rule).
 
 Sources are files of the nhs-r-community/NHSRplotthedots repository; each
-test names the file its numbers come from.
+test names the file its numbers come from. The series of
+test-ptd_spc_standard.R and its published results are in
+``results/nhsrplotthedots_ptd_spc_standard.*`` (see results/README.md).
 """
 
 import numpy as np
@@ -11,22 +13,32 @@ from qihub.spc import analyse
 from qihub.spc.interpret import assurance
 from qihub.spc.rules import shift, trend, two_in_three
 
-from .r_rng import RNormal
+from .results import reference, series
 
+EXAMPLE = "nhsrplotthedots_ptd_spc_standard"
 # tests/testthat/test-ptd_spc_standard.R: set.seed(123); y = rnorm(20)
-Y = RNormal(123).rnorm(20)
+Y = series(EXAMPLE, "y")
+R = reference(EXAMPLE)
+
+
+def test_the_series_is_the_published_rnorm_output():
+    # The committed series came from a port of R's generator (results/README.md); it must be
+    # the 20 values R prints, to their 8 decimals.
+    assert pytest.approx(R["rnorm"]["y"], abs=5e-9) == Y
 
 
 def test_limits_screened():
     # tests/testthat/_snaps/ptd_spc_standard.md, glimpse(r1):
     # mean_col 0.1416238, lpl -3.01138, upl 3.294627
+    expected = R["screened"]
     result = analyse(Y, two_in_three="legacy")
     point = result.points[0]
-    assert point.centre == pytest.approx(0.1416238, abs=5e-8)
-    assert point.lower_limit == pytest.approx(-3.01138, abs=5e-6)
-    assert point.upper_limit == pytest.approx(3.294627, abs=5e-7)
+    assert point.centre == pytest.approx(expected["mean"], abs=5e-8)
+    assert point.lower_limit == pytest.approx(expected["lpl"], abs=5e-6)
+    assert point.upper_limit == pytest.approx(expected["upl"], abs=5e-7)
     assert all(p.point_type == "common_cause" for p in result.points)
     # _snaps/ptd_spc.md: n 20, common_cause 20, special_cause_improvement 0
+    assert len(result.points) == R["point_types"]["common_cause"]
     assert result.variation == "common_cause"
 
 
@@ -35,14 +47,16 @@ def test_limits_with_outlier_screened_and_unscreened():
     # _snaps/ptd_spc_standard.md glimpse(r2) (screen_outliers = TRUE) and glimpse(r3) (FALSE)
     y = list(Y)
     y[14] = 10.0
+    expected = R["outlier_screened"]
     screened = analyse(y, two_in_three="legacy").points[0]
-    assert screened.centre == pytest.approx(0.6694159, abs=5e-8)
-    assert screened.lower_limit == pytest.approx(-2.383666, abs=5e-7)
-    assert screened.upper_limit == pytest.approx(3.722497, abs=5e-7)
+    assert screened.centre == pytest.approx(expected["mean"], abs=5e-8)
+    assert screened.lower_limit == pytest.approx(expected["lpl"], abs=5e-7)
+    assert screened.upper_limit == pytest.approx(expected["upl"], abs=5e-7)
+    expected = R["outlier_unscreened"]
     unscreened = analyse(y, screen=False, two_in_three="legacy").points[0]
-    assert unscreened.centre == pytest.approx(0.6694159, abs=5e-8)
-    assert unscreened.lower_limit == pytest.approx(-4.596625, abs=5e-7)
-    assert unscreened.upper_limit == pytest.approx(5.935457, abs=5e-7)
+    assert unscreened.centre == pytest.approx(expected["mean"], abs=5e-8)
+    assert unscreened.lower_limit == pytest.approx(expected["lpl"], abs=5e-7)
+    assert unscreened.upper_limit == pytest.approx(expected["upl"], abs=5e-7)
 
 
 def test_relative_to_mean_signs():
@@ -51,7 +65,7 @@ def test_relative_to_mean_signs():
     result = analyse(Y, two_in_three="legacy")
     centre = analyse(Y).points[0].centre or 0.0
     signs = [int(np.sign(y - centre)) for y in Y[:15]]
-    assert signs == [-1, -1, 1, -1, -1, 1, 1, -1, -1, -1, 1, 1, 1, -1, -1]
+    assert signs == R["relative_to_mean"]["signs"]
     assert all(p.rule is None for p in result.points)
 
 

@@ -2,8 +2,9 @@
 
 Numbers come from the qicharts2 vignette "Quality Improvement Charts"
 (vignettes/qicharts2.Rmd of anhoej/qicharts2, as rendered in its pkgdown
-site, section "The Anhøj rules"), or are derived by hand from the formulas
-in R/helper.functions.R, as each test says.
+site, section "The Anhøj rules"), kept with the vignette's series in
+``results/qicharts2_vignette_anhoej.*`` (see results/README.md), or are
+derived by hand from the formulas in R/helper.functions.R, as each test says.
 """
 
 import math
@@ -12,38 +13,43 @@ import pytest
 
 from qihub.spc import analyse, crossings_limit, longest_run_limit, runs_analysis
 
-from .r_rng import RNormal
+from .results import reference, series
 
-
-def _vignette_series():
-    # Vignette: set.seed(19); y <- rnorm(24); y[22] <- 4; y[13:24] <- rnorm(12, mean = 2)
-    generator = RNormal(19)
-    y = generator.rnorm(24)
-    y[21] = 4.0
-    y[12:24] = generator.rnorm(12, mean=2)
-    return y
+EXAMPLE = "qicharts2_vignette_anhoej"
 
 
 def test_vignette_i_chart_summary():
-    # Vignette, summary(qic(y, chart = 'i')):
+    # Vignette: set.seed(19); y <- rnorm(24); y[22] <- 4; y[13:24] <- rnorm(12, mean = 2), and
+    # summary(qic(y, chart = 'i')):
     # n.obs 24, n.useful 24, longest.run 13, longest.run.max 8, n.crossings 4,
     # n.crossings.min 8, runs.signal 1, aLCL -2.114884, aLCL.95 -1.057559, CL 1.057091,
     # aUCL.95 3.171742, aUCL 4.229067, sigma.signal 0
-    y = _vignette_series()
+    y = series(EXAMPLE, "y")
+    summary = reference(EXAMPLE)["i_chart_summary"]
     result = analyse(y, screen=False)
     segment = result.segments[0]
-    assert segment.centre == pytest.approx(1.057091, abs=5e-7)
+    assert segment.centre == pytest.approx(summary["CL"], abs=5e-7)
     runs = segment.runs
-    assert (runs.n_obs, runs.n_useful, runs.longest_run, runs.longest_run_max) == (24, 24, 13, 8)
-    assert (runs.crossings, runs.crossings_min, runs.signal) == (4, 8, True)
+    assert (runs.n_obs, runs.n_useful, runs.longest_run, runs.longest_run_max) == (
+        summary["n.obs"],
+        summary["n.useful"],
+        summary["longest.run"],
+        summary["longest.run.max"],
+    )
+    assert (runs.crossings, runs.crossings_min, runs.signal) == (
+        summary["n.crossings"],
+        summary["n.crossings.min"],
+        bool(summary["runs.signal"]),
+    )
     assert result.runs_signal is True
     # qicharts2 puts the limits at CL +/- 3 * MR-bar / 1.128 (qic.i), MDC at CL +/- 2.66 MR-bar:
     # the same mean moving range must come out of both.
-    mr_bar = (4.229067 - 1.057091) * 1.128 / 3
+    mr_bar = (summary["aUCL"] - summary["CL"]) * 1.128 / 3
     assert segment.mean_moving_range == pytest.approx(mr_bar, abs=2e-6)
-    assert pytest.approx(mr_bar, abs=2e-6) == (1.057091 - (-2.114884)) * 1.128 / 3
-    assert pytest.approx(mr_bar, abs=2e-6) == (3.171742 - 1.057091) * 1.128 / 2
+    assert pytest.approx(mr_bar, abs=2e-6) == (summary["CL"] - summary["aLCL"]) * 1.128 / 3
+    assert pytest.approx(mr_bar, abs=2e-6) == (summary["aUCL.95"] - summary["CL"]) * 1.128 / 2
     # sigma.signal 0: no point beyond the limits (MDC's 2.66 is wider than 3 / 1.128)
+    assert summary["sigma.signal"] == 0
     assert not any(p.rule == "outside_limits" for p in result.points)
 
 

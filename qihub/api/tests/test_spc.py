@@ -112,6 +112,57 @@ def test_bad_input_is_422_with_one_line(client: Client, body: Any, detail: str) 
     assert "\n" not in response.json()["detail"]
 
 
+RANGE = "the engine takes numbers between 1e-100 and 1e100 in size, or 0"
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({"values": [1e308, -1e308, 1e308, -1e308]}, f"values[0] is too large: {RANGE}"),
+        (
+            {"csv": "value\n1\n1e308\n-1e308\n"},
+            f"row 3, column value: 1e+308 is too large: {RANGE}",
+        ),
+        ({"values": [5e-324, 0, 5e-324]}, f"values[0] is too close to 0: {RANGE}"),
+        (
+            {"csv": "value\n0\n5e-324\n"},
+            f"row 3, column value: 4.94066e-324 is too close to 0: {RANGE}",
+        ),
+        (
+            {"values": [1, 2, 3], "direction": "increase", "target": -1e308},
+            f"target is too large: {RANGE}; got -1e+308",
+        ),
+        ({"chart": "t", "values": [1e308, 1, 1e308]}, f"values[0] is too large: {RANGE}"),
+        ({"chart": "c", "values": [1e308, 1e308]}, f"values[0] is too large: {RANGE}"),
+        (
+            {"chart": "u", "values": [1, 2], "denominators": [5e-324, 1]},
+            f"denominators[0] is too close to 0: {RANGE}",
+        ),
+        (
+            {"values": [1, 2, 3], "shift_points": 2**63},
+            "shift_points must be an integer of at most 9223372036854775807; "
+            "got 9223372036854775808",
+        ),
+        (
+            {"values": [1, 2, 3], "trend_points": 10**30},
+            "trend_points must be an integer of at most 9223372036854775807; "
+            "got 1000000000000000000000000000000",
+        ),
+        (
+            {"values": [1, 2, 3], "baseline": 2**64},
+            "baseline must be an integer of at most 9223372036854775807; got 18446744073709551616",
+        ),
+    ],
+)
+def test_numbers_beyond_the_engines_limits_are_422_with_one_line(
+    client: Client, body: Any, detail: str
+) -> None:
+    response = _post(client, body)
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": detail}
+
+
 def test_reports_how_many_more_problems_there_are(client: Client) -> None:
     response = _post(client, {"values": ["a", "b", "c"]})
 
