@@ -202,7 +202,7 @@ class SPCForm(forms.Form):
             date = normalise_date(token)
             if date in dates:
                 position = dates[date]
-            elif token.isdigit() and 1 <= int(token) <= len(series):
+            elif token.isascii() and token.isdecimal() and 1 <= int(token) <= len(series):
                 position = int(token) - 1
             else:
                 raise forms.ValidationError(
