@@ -64,6 +64,18 @@ BACK_OFFICE_ATTENTION = "qihub_back_office_attention"
 """`(*, user) -> Iterable[AttentionItem]`: what needs the QI team's attention now (entries to
 moderate, deadlines this week), shown on the back office's home page, in hook order."""
 
+CONSULTABLE_DRAFTS = "qihub_consultable_drafts"
+"""`() -> Iterable[ConsultableDraft]`: the drafts an app offers for consultation (the programme:
+its mission, its set of aims). When the QI team opens a consultation on one, consultations copies
+its parts as the consulted version; when the response is published, it hands the adopted parts
+back to the draft's `adopt`, which publishes them in the owning app (one transaction)."""
+
+AIM_ALIGNED = "qihub_aim_aligned"
+"""`(*, aim_id: int, user) -> Iterable[AlignedItem]`: the app's work aligned with a system-level
+aim (consultations, events, groups, projects), that this user may see; listed on the aim's page.
+An app links its records to an aim with a foreign key by name (`"programme.Aim"`), never by
+importing the programme's models."""
+
 DemoBuilder = Callable[..., str]
 
 
@@ -94,6 +106,29 @@ class AttentionItem:
     text: str  # a sentence: "3 entries to moderate in Design our brand"
     url: str
     due_soon: bool = False  # a deadline in the coming week
+
+
+@dataclass(frozen=True)
+class DraftPart:
+    key: str  # stable within its draft: "mission", "aim:3"
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ConsultableDraft:
+    key: str  # unique across apps: "programme.mission"
+    label: str  # "The programme's mission"
+    parts: Callable[[], list[DraftPart]]  # the draft as it stands now
+    adopt: Callable[..., None]  # (*, parts: list[DraftPart], actor) -> None
+
+
+@dataclass(frozen=True)
+class AlignedItem:
+    kind: str  # "Consultation", "Event", "QI project"
+    title: str
+    url: str
+    summary: str = ""
 
 
 def demo_builders() -> list[DemoBuilder]:
@@ -143,4 +178,22 @@ def attention_items(*, user: Any) -> list[AttentionItem]:
         item
         for contribute in hooks.get_hooks(BACK_OFFICE_ATTENTION)
         for item in contribute(user=user)
+    ]
+
+
+def consultable_drafts() -> dict[str, ConsultableDraft]:
+    drafts: dict[str, ConsultableDraft] = {}
+    for contribute in hooks.get_hooks(CONSULTABLE_DRAFTS):
+        for draft in contribute():
+            if draft.key in drafts:
+                raise ValueError(f"Two apps offer a draft called {draft.key!r}: rename one.")
+            drafts[draft.key] = draft
+    return drafts
+
+
+def aligned_with_aim(*, aim_id: int, user: Any) -> list[AlignedItem]:
+    return [
+        item
+        for contribute in hooks.get_hooks(AIM_ALIGNED)
+        for item in contribute(aim_id=aim_id, user=user)
     ]
