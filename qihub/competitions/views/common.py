@@ -26,12 +26,20 @@ def notice(
     lines: list[str],
     status: int = 200,
     links: list[tuple[str, str]] | None = None,
+    fragment: str = "",
 ) -> HttpResponse:
-    """A short page that says why the user cannot do something here, and where to go instead."""
+    """A short page that says why the user cannot do something here, and where to go instead
+    (`fragment`: a template that says more, included after the lines)."""
     return TemplateResponse(
         request,
         "competitions/notice.html",
-        {"competition": competition, "title": title, "lines": lines, "links": links or []},
+        {
+            "competition": competition,
+            "title": title,
+            "lines": lines,
+            "links": links or [],
+            "fragment": fragment,
+        },
         status=status,
     )
 

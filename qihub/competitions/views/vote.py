@@ -99,7 +99,16 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
             )
     if vote_cast_at(competition=competition, person=person):
         return _voted(request, competition, person, again=request.method == "POST")
-    if person is None or not is_elector(competition=competition, person=person):
+    if person is None:
+        return notice(
+            request,
+            competition,
+            title="You cannot vote yet",
+            lines=[],
+            fragment="core/fragment_not_matched.html",
+            status=403,
+        )
+    if not is_elector(competition=competition, person=person):
         return _not_eligible(request, competition)
     entries = ballot_entries_for(competition=competition, person=person)
     return TemplateResponse(
