@@ -256,12 +256,14 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = os.environ.get(
-    "QIHUB_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
+if not DEBUG:
+    DEFAULT_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEMO_MODE:
+    # Saves every email under var/mail/, prints only those for the person trying the demo.
+    DEFAULT_EMAIL_BACKEND = "qihub.core.mail.DemoEmailBackend"
+else:
+    DEFAULT_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = os.environ.get("QIHUB_EMAIL_BACKEND", DEFAULT_EMAIL_BACKEND)
 EMAIL_HOST = os.environ.get("QIHUB_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("QIHUB_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("QIHUB_EMAIL_HOST_USER", "")

@@ -116,3 +116,17 @@ def test_each_checkout_has_its_own_postgresql_test_database():
     checkout = str(Path(__file__).resolve().parents[3])
     expected = hashlib.sha1(checkout.encode(), usedforsecurity=False).hexdigest()[:10]
     assert result.stdout.strip() == f"test_qihub_{expected}"
+
+
+@pytest.mark.parametrize(
+    ("env", "backend"),
+    [
+        ({"QIHUB_DEBUG": "1"}, "qihub.core.mail.DemoEmailBackend"),
+        ({"QIHUB_DEBUG": "1", "QIHUB_DEMO_MODE": "0"}, "django.core.mail.backends.console."),
+        ({"QIHUB_SECRET_KEY": "k" * 50}, "django.core.mail.backends.smtp."),
+    ],
+)
+def test_demo_mode_keeps_the_console_for_the_emails_a_person_needs(tmp_path, env, backend):
+    assert _setting("settings.EMAIL_BACKEND", QIHUB_VAR_DIR=str(tmp_path), **env).startswith(
+        backend
+    )
