@@ -22,6 +22,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from qihub.competitions.contributions import competitions_attention, competitions_search
 from qihub.competitions.demo import competitions_demo_build
 from qihub.competitions.models import (
     PHASE_ORDER,
@@ -221,3 +222,7 @@ def competitions_navigation() -> extensions.NavigationItem:
 @hooks.register(extensions.ENGAGEMENT_KINDS)
 def competitions_engagement_kinds() -> Iterable[tuple[str, str]]:
     return CompetitionEngagementKind.choices
+
+
+hooks.register(extensions.SITE_SEARCH, competitions_search, order=200)
+hooks.register(extensions.BACK_OFFICE_ATTENTION, competitions_attention, order=200)
