@@ -6,7 +6,8 @@ name and the browser's content type are ignored) and:
 - neither side is longer than MAX_DIMENSION and it has no more than MAX_PIXELS in all, both read
   from the header before any pixel is decoded (a thin strip can cost as much memory as a square);
 - its pixels are all there: a JPEG whose data stops early is refused even if it ends in an
-  end-of-image marker (libjpeg would fill the rest with grey), as is a PNG cut short;
+  end-of-image marker (libjpeg would fill the rest with grey), as is a PNG whose compressed
+  pixels end before its last row (Pillow would fill the rest with black);
 - nothing is hidden after the image's end marker (the mark of a polyglot file, such as a JPEG
   that is also a ZIP or an HTML page).
 
@@ -17,7 +18,9 @@ COM segments, PNG text chunks) or colour profiles.
 """
 
 import io
+import struct
 import warnings
+import zlib
 from dataclasses import dataclass
 from typing import IO
 
@@ -40,6 +43,17 @@ PLAIN_MODES = {"1": "L", "L": "L", "LA": "LA", "P": "RGB", "PA": "RGBA", "RGB": 
 WITH_ALPHA = {"L": "LA", "RGB": "RGBA"}
 # The mode a colour profile's colour space describes.
 PROFILE_MODES = {"RGB": "RGB", "GRAY": "L", "CMYK": "CMYK"}
+PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # by the header's colour type
+# Adam7 interlacing: each pass's first column and row, and its steps across and down.
+ADAM7 = (
+    (0, 0, 8, 8),
+    (4, 0, 8, 8),
+    (0, 4, 4, 8),
+    (2, 0, 4, 4),
+    (0, 2, 2, 4),
+    (1, 0, 2, 2),
+    (0, 1, 1, 2),
+)
 
 
 class ImageRejected(ValueError):
@@ -123,6 +137,46 @@ def _check_jpeg_complete(data: bytes, name: str) -> None:
         raise ImageRejected(f"{name} is damaged or not a valid JPEG image.") from error
 
 
+def _png_pixel_bytes(data: bytes) -> int:
+    """How many bytes of filtered rows the PNG's header promises its compressed pixels hold."""
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
+    bits = depth * PNG_CHANNELS.get(colour, 4)
+    passes = ADAM7 if interlace else ((0, 0, 1, 1),)
+    total = 0
+    for x, y, across, down in passes:
+        columns, rows = -(-(width - x) // across), -(-(height - y) // down)
+        if columns > 0 and rows > 0:
+            total += rows * (1 + (columns * bits + 7) // 8)
+    return total
+
+
+def _check_png_complete(data: bytes, size: tuple[int, int], name: str) -> None:
+    """Refuse a PNG whose compressed pixels end before the last row its header promises.
+
+    Pillow fills the missing rows with black and says nothing, as libjpeg does with grey. The
+    pixels are inflated a megabyte at a time and only counted, never kept. The header must be
+    the first chunk, as the standard says, and the one Pillow decodes by.
+    """
+    damaged = ImageRejected(f"{name} is damaged or not a valid PNG image.")
+    if data[12:16] != b"IHDR" or struct.unpack(">II", data[16:24]) != size:
+        raise damaged
+    expected, inflated, position = _png_pixel_bytes(data), 0, 8
+    inflater = zlib.decompressobj()
+    try:
+        while position + 8 <= len(data) and inflated < expected:
+            length, kind = struct.unpack(">I4s", data[position : position + 8])
+            if kind == b"IDAT":
+                pending = data[position + 8 : position + 8 + length]
+                while pending and inflated < expected:
+                    inflated += len(inflater.decompress(pending, 1 << 20))
+                    pending = inflater.unconsumed_tail
+            position += 12 + length
+    except zlib.error as error:
+        raise damaged from error
+    if inflated < expected:
+        raise _incomplete(name)
+
+
 def _plain(image: Image.Image) -> Image.Image:
     """The image in L, LA, RGB, RGBA or CMYK: 16-bit grey scaled down, not clipped to white."""
     mode = image.mode
@@ -169,8 +223,10 @@ def _decoded(data: bytes, kind: str, name: str) -> Image.Image:
         with Image.open(io.BytesIO(data), formats=[kind]) as probe:
             width, height = probe.size
             _check_size(width, height, name)
-            if kind == "PNG" and getattr(probe, "is_animated", False):
-                raise ImageRejected(f"{name} is animated; upload a still PNG or JPEG image.")
+            if kind == "PNG":
+                if getattr(probe, "is_animated", False):
+                    raise ImageRejected(f"{name} is animated; upload a still PNG or JPEG image.")
+                _check_png_complete(data, probe.size, name)
             scale = MAX_SIDE / max(width, height)
             if scale < 1:
                 # A JPEG can be decoded at 1/2, 1/4 or 1/8 of its size, much more cheaply;

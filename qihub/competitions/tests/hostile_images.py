@@ -81,6 +81,50 @@ def tall_png() -> bytes:
     )
 
 
+# Adam7 interlacing, from the PNG standard: each pass's first column and row, its steps across
+# and down.
+ADAM7_PASSES = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4)]
+ADAM7_PASSES += [(1, 0, 2, 2), (0, 1, 1, 2)]
+
+
+def png_of_rows(
+    size: tuple[int, int], *, depth: int, colour_type: int, interlaced: bool = False
+) -> bytes:
+    """A PNG written from raw rows, in any bit depth and colour type, interlaced or not.
+
+    Every byte of every row is 0x55 (grey, or a mid colour; in a palette image, colour 0x55's
+    bits), so the rows are valid for every layout.
+    """
+    width, height = size
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour_type]
+    passes = ADAM7_PASSES if interlaced else [(0, 0, 1, 1)]
+    raw = b""
+    for left, top, across, down in passes:
+        columns = len(range(left, width, across))
+        rows = len(range(top, height, down))
+        if columns and rows:
+            raw += (b"\x00" + b"\x55" * ((columns * channels * depth + 7) // 8)) * rows
+    header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, int(interlaced))
+    palette = png_chunk(b"PLTE", bytes(range(256)) * 3) if colour_type == 3 else b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + palette
+        + png_chunk(b"IDAT", zlib.compress(raw))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def png_short_of_rows() -> bytes:
+    """A well-formed PNG whose compressed pixels hold only half the rows its header promises."""
+    whole = png_of_rows((40, 30), depth=8, colour_type=2)
+    header = whole[:33]
+    rows = zlib.decompress(whole[41:-16])
+    return (
+        header + png_chunk(b"IDAT", zlib.compress(rows[: len(rows) // 2])) + png_chunk(b"IEND", b"")
+    )
+
+
 def _noise_jpeg(**save: object) -> bytes:
     buffer = io.BytesIO()
     Image.effect_noise((320, 240), 64).convert("RGB").save(buffer, format="JPEG", **save)

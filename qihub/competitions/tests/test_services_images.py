@@ -38,6 +38,8 @@ from qihub.competitions.tests.hostile_images import (
     png_carrying_everything,
     png_chunks,
     png_claiming,
+    png_of_rows,
+    png_short_of_rows,
     progressive_jpeg,
     rotated_jpeg,
     tall_png,
@@ -104,6 +106,7 @@ REFUSED = {
     "jpeg cut short, end marker put back": (truncated_jpeg(), "cut.jpg", "is incomplete"),
     "progressive jpeg cut short": (truncated_jpeg(progressive=True), "cut.jpg", "is incomplete"),
     "png cut short, end chunk put back": (truncated_png(), "cut.png", "is incomplete"),
+    "png whose pixels stop early": (png_short_of_rows(), "short.png", "is incomplete"),
     "animated png": (animated_png(), "moving.png", "is animated; upload a still PNG or JPEG"),
     "animated gif named png": (animated_gif(), "moving.png", "is not a PNG or JPEG image"),
     "over 10 MB": (b"\x89PNG\r\n\x1a\n" + b"\x00" * MAX_BYTES, "big.png", "larger than 10 MB"),
@@ -327,3 +330,24 @@ def test_a_photo_taken_sideways_is_turned_upright_then_scaled():
 def test_pillow_is_not_told_to_accept_truncated_images():
     """With every app loaded, nothing has switched on Pillow's "load truncated images"."""
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+@pytest.mark.parametrize(
+    ("depth", "colour_type", "interlaced"),
+    [
+        (1, 0, False),  # black and white
+        (4, 0, True),
+        (16, 0, False),  # 16-bit grey
+        (16, 2, True),  # 16-bit colour, interlaced
+        (2, 3, False),  # a 4-colour palette
+        (8, 3, True),
+        (16, 4, False),  # 16-bit grey with alpha
+        (8, 6, True),
+        (16, 6, False),
+    ],
+)
+def test_every_png_pixel_layout_is_found_complete(depth, colour_type, interlaced):
+    """The check that a PNG's rows are all there counts right for every depth and interlacing."""
+    data = png_of_rows((13, 7), depth=depth, colour_type=colour_type, interlaced=interlaced)
+    cleaned = image_clean(io.BytesIO(data), name="layout.png")
+    assert (cleaned.width, cleaned.height) == (13, 7)
