@@ -300,9 +300,10 @@ def png_carrying_everything() -> bytes:
     return buffer.getvalue()
 
 
-def grey_png_with_profile() -> bytes:
+def png_with_profile(mode: str, profile: bytes) -> bytes:
+    """A PNG carrying whatever profile it is given: one for other colours, or none at all."""
     buffer = io.BytesIO()
-    Image.new("L", (20, 10), 128).save(buffer, format="PNG", icc_profile=linear_grey_profile())
+    Image.new(mode, (20, 10), 128).save(buffer, format="PNG", icc_profile=profile)
     return buffer.getvalue()
 
 
