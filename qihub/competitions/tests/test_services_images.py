@@ -93,6 +93,7 @@ def _gif() -> bytes:
 
 
 SIDE = "10,000"
+INCOMPLETE = "is incomplete: part of the picture is missing. Save it again and upload the new file."
 REFUSED = {
     "svg": (SVG, "design.svg", "is an SVG drawing; upload a PNG or JPEG image instead"),
     "svg named png": (SVG, "design.png", "is an SVG drawing"),
@@ -224,7 +225,7 @@ from qihub.competitions.images import ImageRejected, image_clean
 data = sys.stdin.buffer.read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 try:
-    image_clean(io.BytesIO(data), name="strip.png")
+    image_clean(io.BytesIO(data), name="huge.png")
     print("accepted")
 except ImageRejected as error:
     print(error)
@@ -232,17 +233,30 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
 """
 
 
-def test_a_tall_thin_png_is_refused_from_its_header_before_any_pixel_is_decoded():
-    """1 × 39,999,999 pixels is under the pixel limit; decoding it took the process to ~1 GB."""
-    data = tall_png()
-    assert len(data) < 200_000
+def _refusal_and_peak_growth(data: bytes) -> tuple[str, int]:
+    """The message refusing `data`, and how many kilobytes cleaning it added to the peak."""
     result = subprocess.run(
         [sys.executable, "-c", MEASURE_PEAK], input=data, capture_output=True, timeout=120
     )
     assert result.returncode == 0, result.stderr.decode()
     message, growth = result.stdout.decode().splitlines()
-    assert message == f"strip.png is 1 × 39999999 pixels; each side can be at most {SIDE} pixels."
-    assert int(growth) < 10 * 1024  # the check adds less than 10 MB to the process's peak
+    return message, int(growth)
+
+
+def test_a_tall_thin_png_is_refused_from_its_header_before_any_pixel_is_decoded():
+    """1 × 39,999,999 pixels is under the pixel limit; decoding it took the process to ~1 GB."""
+    data = tall_png()
+    assert len(data) < 200_000
+    message, growth = _refusal_and_peak_growth(data)
+    assert message == f"huge.png is 1 × 39999999 pixels; each side can be at most {SIDE} pixels."
+    assert growth < 10 * 1024  # the check adds less than 10 MB to the process's peak
+
+
+def test_a_png_claiming_the_largest_size_allowed_with_no_pixels_costs_nothing_to_refuse():
+    """10,000 × 4,000 is allowed; its pixels are counted as they are inflated, not decoded."""
+    message, growth = _refusal_and_peak_growth(png_claiming(10_000, 4_000))
+    assert message == f"huge.png {INCOMPLETE}"
+    assert growth < 10 * 1024  # decoding would have taken 160 MB before finding rows missing
 
 
 @pytest.mark.parametrize("size", [(10_001, 10), (10, 10_001)])
