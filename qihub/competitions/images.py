@@ -203,7 +203,10 @@ def _in_srgb(image: Image.Image, name: str) -> Image.Image:
                 raise ImageCms.PyCMSError("the profile is for other colours than the image's")
             alpha = image.getchannel("A") if image.mode.endswith("A") else None
             converted = ImageCms.profileToProfile(
-                image.convert(colours) if alpha else image, profile, SRGB, outputMode="RGB"
+                image.convert(colours) if alpha is not None else image,
+                profile,
+                SRGB,
+                outputMode="RGB",
             )
         except (ImageCms.PyCMSError, OSError) as error:
             raise ImageRejected(
@@ -233,6 +236,8 @@ def _decoded(data: bytes, kind: str, name: str) -> Image.Image:
                 # Pillow picks the smallest still at least the size it is scaled to below.
                 probe.draft(None, (int(width * scale), int(height * scale)))
             probe.load()
+            # Upright first: converting colours drops the EXIF that says which way is up.
+            ImageOps.exif_transpose(probe, in_place=True)
             return _in_srgb(_plain(probe), name)
 
 
@@ -257,7 +262,6 @@ def image_clean(file: IO[bytes], *, name: str) -> CleanImage:
             raise _incomplete(name) from error
         raise ImageRejected(f"{name} is damaged or not a valid {kind} image.") from error
     image.thumbnail((MAX_SIDE, MAX_SIDE))
-    ImageOps.exif_transpose(image, in_place=True)
     # Pillow writes some of what it read back out (a JPEG's comment, a PNG's colour profile);
     # the pixels, and a PNG's transparency now in its alpha channel, are all that is kept.
     image.info = {}

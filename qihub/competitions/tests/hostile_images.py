@@ -300,10 +300,12 @@ def png_carrying_everything() -> bytes:
     return buffer.getvalue()
 
 
-def png_with_profile(mode: str, profile: bytes) -> bytes:
-    """A PNG carrying whatever profile it is given: one for other colours, or none at all."""
+def png_with_profile(mode: str, profile: bytes, colour: object = 128) -> bytes:
+    """A PNG carrying whatever profile it is given, even one for other colours or none at all."""
     buffer = io.BytesIO()
-    Image.new(mode, (20, 10), 128).save(buffer, format="PNG", icc_profile=profile)
+    Image.new(mode, (20, 10), colour).save(  # type: ignore[arg-type]
+        buffer, format="PNG", icc_profile=profile
+    )
     return buffer.getvalue()
 
 
@@ -351,8 +353,16 @@ def image_of(mode: str, colour: object, kind: str, size: tuple[int, int] = (20, 
     return buffer.getvalue()
 
 
-def rotated_jpeg(size: tuple[int, int]) -> bytes:
+def rotated_jpeg(size: tuple[int, int], **save: object) -> bytes:
     """A JPEG stored sideways with an EXIF orientation saying "turn it 90° clockwise"."""
     exif = Image.Exif()
     exif[0x0112] = 6
-    return image_bytes("JPEG", size=size, exif=exif)
+    return image_bytes("JPEG", size=size, exif=exif, **save)
+
+
+def mpo_photo() -> bytes:
+    """A two-picture JPEG (MPO, as some cameras save a stereo pair): red, then blue."""
+    frames = [Image.new("RGB", (20, 10), colour) for colour in ((255, 0, 0), (0, 0, 255))]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="MPO", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()

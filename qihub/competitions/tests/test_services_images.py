@@ -34,6 +34,7 @@ from qihub.competitions.tests.hostile_images import (
     jpeg_carrying_everything,
     jpeg_segments,
     linear_grey_profile,
+    mpo_photo,
     paletted_png_with_transparency,
     png_carrying_everything,
     png_chunks,
@@ -384,3 +385,29 @@ def test_every_png_pixel_layout_is_found_complete(depth, colour_type, interlaced
     data = png_of_rows((13, 7), depth=depth, colour_type=colour_type, interlaced=interlaced)
     cleaned = image_clean(io.BytesIO(data), name="layout.png")
     assert (cleaned.width, cleaned.height) == (13, 7)
+
+
+def test_a_photo_with_a_colour_profile_taken_sideways_is_turned_upright_and_converted():
+    original = rotated_jpeg((60, 40), icc_profile=profile_swapping_red_and_green())
+    cleaned = image_clean(io.BytesIO(original), name="sideways.jpg")
+    assert (cleaned.width, cleaned.height) == (40, 60)
+    with Image.open(io.BytesIO(cleaned.content)) as image:
+        red, green, _ = image.getpixel((20, 30))  # type: ignore[misc]
+    assert (red, green) == pytest.approx((94, 0), abs=12)  # stored (0, 94, …) under the swap
+
+
+def test_a_transparent_png_with_a_colour_profile_keeps_its_transparency():
+    original = png_with_profile("RGBA", profile_swapping_red_and_green(), (255, 0, 0, 100))
+    cleaned = image_clean(io.BytesIO(original), name="logo.png")
+    with Image.open(io.BytesIO(cleaned.content)) as image:
+        assert image.mode == "RGBA"
+        assert image.getpixel((5, 5)) == pytest.approx((0, 255, 0, 100), abs=2)
+
+
+def test_a_two_picture_jpeg_keeps_only_its_first_picture():
+    cleaned = image_clean(io.BytesIO(mpo_photo()), name="stereo.jpg")
+    assert {marker for marker, _ in jpeg_segments(cleaned.content)} <= PLAIN_JPEG_MARKERS
+    assert cleaned.content.count(b"\xff\xd8") == 1  # one start of image: one picture
+    with Image.open(io.BytesIO(cleaned.content)) as image:
+        assert image.format == "JPEG"
+        assert image.getpixel((5, 5)) == pytest.approx((255, 0, 0), abs=8)
