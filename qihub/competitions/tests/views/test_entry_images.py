@@ -58,6 +58,18 @@ def _file(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="image/png")
 
 
+def _enter(client, competition, images: list[SimpleUploadedFile]):
+    return client.post(
+        f"/competitions/{competition.slug}/enter/",
+        {
+            "title": "Bold heart",
+            "description": "A heart in NHS blue.",
+            "team": "",
+            "images": images,
+        },
+    )
+
+
 def _field_error(html: str) -> str:
     assert "There is a problem" in html
     assert 'href="#id_images"' in html  # the error summary links to the field
@@ -71,14 +83,8 @@ def test_a_hostile_image_is_a_form_error_and_nothing_is_saved(
     settings.MEDIA_ROOT = tmp_path
     build, name, message = HOSTILE[case]
     client.force_login(staff_user)
-    response = client.post(
-        f"/competitions/{open_competition.slug}/enter/",
-        {
-            "title": "Bold heart",
-            "description": "A heart in NHS blue.",
-            "team": "",
-            "images": [_file("good.png", image_bytes("PNG")), _file(name, build())],
-        },
+    response = _enter(
+        client, open_competition, [_file("good.png", image_bytes("PNG")), _file(name, build())]
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -125,18 +131,14 @@ def test_unusual_but_honest_images_are_saved(
 ):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(staff_user)
-    response = client.post(
-        f"/competitions/{open_competition.slug}/enter/",
-        {
-            "title": "Bold heart",
-            "description": "A heart in NHS blue.",
-            "team": "",
-            "images": [
-                _file("print.jpg", cmyk_jpeg()),
-                _file("scan.png", grey_png_16_bit()),
-                _file("logo.png", paletted_png_with_transparency()),
-            ],
-        },
+    response = _enter(
+        client,
+        open_competition,
+        [
+            _file("print.jpg", cmyk_jpeg()),
+            _file("scan.png", grey_png_16_bit()),
+            _file("logo.png", paletted_png_with_transparency()),
+        ],
     )
     assert response.status_code == 302
     images = list(Entry.objects.get().images.order_by("position"))
