@@ -12,7 +12,8 @@ name and the browser's content type are ignored) and:
   that is also a ZIP or an HTML page).
 
 The image is then turned upright (EXIF orientation), converted to sRGB if it carries a colour
-profile (so its colours look as they did), scaled to fit MAX_SIDE and re-encoded from its pixels
+profile (so its colours look as they did; a profile that cannot be read or is for other colours
+than the image's is refused), scaled to fit MAX_SIDE and re-encoded from its pixels
 alone, so no metadata survives: no EXIF (GPS location, camera, thumbnail), XMP, comments (JPEG
 COM segments, PNG text chunks) or colour profiles.
 """
