@@ -309,6 +309,12 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "xlsx", "txt"]
+# Back-office images are checked and cleaned as competition entries' are (qihub/core/images.py):
+# PNG or JPEG, 10 MB, 40 million pixels and 10,000 a side, stored without metadata.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "qihub.core.wagtail_images.CheckedImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 # Security headers. The Content-Security-Policy allows only this site's own scripts and styles;
 # the Wagtail back office (inline scripts and styles) and the API's Swagger UI (inline styles)

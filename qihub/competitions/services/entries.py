@@ -12,7 +12,6 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.images import ImageRejected, image_clean
 from qihub.competitions.models import (
     Competition,
     CompetitionEngagementKind,
@@ -25,6 +24,7 @@ from qihub.competitions.permissions import entry_can_edit
 from qihub.competitions.services.eligibility import may_enter
 from qihub.competitions.tasks import entrant_email
 from qihub.core.audit import audit_log
+from qihub.core.images import ImageRejected, image_clean
 from qihub.core.models import Person
 from qihub.engagement.services import engagement_record
 

@@ -1,12 +1,16 @@
 import io
 
 import factory
-from PIL import Image
 
 from qihub.competitions.builders import competition_draft_build, panel_seat
 from qihub.competitions.models import Competition, Criterion, PanelMember
 from qihub.core.models import Person, PersonKind, User
-from qihub.core.tests.factories import PersonFactory, StaffFactory, StaffLevelFactory
+from qihub.core.tests.factories import (
+    PersonFactory,
+    StaffFactory,
+    StaffLevelFactory,
+    image_bytes,
+)
 
 BRIEF = "Design the programme's brand image."
 RULES = "One entry per person or team."
@@ -67,12 +71,6 @@ def user_for(person: Person) -> User:
         person.save(update_fields=["user"])
     assert person.user is not None
     return person.user
-
-
-def image_bytes(kind: str = "PNG", size: tuple[int, int] = (40, 30), **save: object) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (0, 94, 184)).save(buffer, format=kind, **save)
-    return buffer.getvalue()
 
 
 def upload(kind: str = "PNG", name: str = "design.png") -> tuple[io.BytesIO, str]:

@@ -1,4 +1,7 @@
+import io
+
 import factory
+from PIL import Image
 
 from qihub.core.models import (
     Directorate,
@@ -78,3 +81,9 @@ class LeadershipFactory(factory.django.DjangoModelFactory[Leadership]):
 
     person = factory.SubFactory(StaffFactory)
     directorate = factory.SubFactory(DirectorateFactory)
+
+
+def image_bytes(kind: str = "PNG", size: tuple[int, int] = (40, 30), **save: object) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (0, 94, 184)).save(buffer, format=kind, **save)
+    return buffer.getvalue()

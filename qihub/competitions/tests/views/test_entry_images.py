@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 from qihub.competitions.models import Entry, EntryImage
 from qihub.competitions.services import entry_submit
 from qihub.competitions.tests.factories import image_bytes, upload
-from qihub.competitions.tests.hostile_images import (
+from qihub.core.tests.hostile_images import (
     animated_png,
     cmyk_jpeg,
     grey_png_16_bit,

@@ -1,4 +1,4 @@
-"""Checking and cleaning uploaded entry images.
+"""Checking and cleaning uploaded images (competition entries, and the back office's own uploads).
 
 An upload is accepted only if its *content* is a well-formed, complete, still PNG or JPEG (the
 name and the browser's content type are ignored) and:

@@ -13,7 +13,7 @@ import zlib
 
 from PIL import Image, PngImagePlugin
 
-from qihub.competitions.tests.factories import image_bytes
+from qihub.core.tests.factories import image_bytes
 
 # The chunks a plain PNG needs: header, palette, transparency, pixels, end.
 PLAIN_PNG_CHUNKS = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
