@@ -25,7 +25,7 @@ run: $(VENV)/.installed
 	@echo ""
 	@echo "qihub is serving the demo at http://127.0.0.1:$(PORT)/ (back office: /admin/). Ctrl-C stops it."
 	@# The background task worker (emails) runs beside the web server and stops with it.
-	QIHUB_DEBUG=1 sh -c 'trap "kill 0" INT TERM EXIT; $(BIN)/qihub worker --no-reload & $(BIN)/qihub runserver 127.0.0.1:$(PORT)'
+	QIHUB_DEBUG=1 sh -c 'trap "kill 0" INT TERM EXIT; $(BIN)/qihub worker --no-reload --verbosity 0 & $(BIN)/qihub runserver 127.0.0.1:$(PORT)'
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
