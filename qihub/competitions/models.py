@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import F, Q
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 if TYPE_CHECKING:
     from qihub.core.models import Person
@@ -35,9 +37,17 @@ class Eligibility(models.TextChoices):
     STAFF_AND_PUBLIC = "staff_and_public", "Active staff and members of the public"
 
 
-class Competition(models.Model):
+class Competition(ClusterableModel):
+    """A competition, set up on one screen of the back office with its rubric and its panel."""
+
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        "web address",
+        max_length=100,
+        unique=True,
+        help_text="The end of the competition's address, /competitions/<this>/; "
+        "filled in from the title if left empty.",
+    )
     brief = models.TextField(help_text="What entrants are asked to make.")
     rules = models.TextField(blank=True)
     prizes = models.TextField(blank=True)
@@ -95,11 +105,17 @@ class Competition(models.Model):
     def phase_index(self) -> int:
         return PHASE_ORDER.index(Phase(self.phase))
 
+    @property
+    def live(self) -> bool:
+        """True once it has opened: people have its address, so the back office stops filling
+        the web address in from the title (Wagtail's title panel reads this)."""
+        return self.phase != Phase.DRAFT
+
 
 class Criterion(models.Model):
     """One line of the panel's rubric; an entry's score is the weighted mean over criteria."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="criteria")
+    competition = ParentalKey(Competition, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     weight = models.PositiveSmallIntegerField(default=1)
@@ -109,6 +125,8 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        verbose_name = "scoring criterion"
+        verbose_name_plural = "scoring criteria"
         constraints = [
             models.UniqueConstraint(fields=["competition", "name"], name="criterion_unique"),
             models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight_positive"),
@@ -187,9 +205,7 @@ class EntryImage(models.Model):
 
 
 class PanelMember(models.Model):
-    competition = models.ForeignKey(
-        Competition, on_delete=models.CASCADE, related_name="panel_members"
-    )
+    competition = ParentalKey(Competition, on_delete=models.CASCADE, related_name="panel_members")
     person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
     is_chair = models.BooleanField(default=False)
 

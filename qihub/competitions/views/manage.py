@@ -33,6 +33,7 @@ from qihub.competitions.services import (
     scoring_close,
 )
 from qihub.competitions.views.common import error_to_form
+from qihub.competitions.wagtail_hooks import CRITERIA_SECTION, PANEL_SECTION
 from qihub.core.permissions import Role, role_required
 
 DONE = {
@@ -67,6 +68,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     competition = _competition(slug)
     started_shortlisting = competition.phase_index >= PHASE_ORDER.index(Phase.SHORTLISTING)
     voting_started = competition.phase_index >= PHASE_ORDER.index(Phase.VOTING)
+    edit_url = reverse("wagtailsnippets_competitions_competition:edit", args=[competition.pk])
     return TemplateResponse(
         request,
         "competitions/manage/index.html",
@@ -80,12 +82,13 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
                 "-is_chair", "person__last_name"
             ),
             "criteria": competition.criteria.all(),
+            "started_shortlisting": started_shortlisting,
             "progress": panel_progress(competition=competition) if started_shortlisting else [],
             "scores_visible": started_shortlisting and scores_visible(competition=competition),
             "turnout": turnout_public(competition=competition) if voting_started else None,
-            "edit_url": reverse(
-                "wagtailsnippets_competitions_competition:edit", args=[competition.pk]
-            ),
+            "edit_url": edit_url,
+            "criteria_url": f"{edit_url}#{CRITERIA_SECTION}",
+            "panel_url": f"{edit_url}#{PANEL_SECTION}",
         },
     )
 
