@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from qihub.core.audit import AUDIT_ACTIONS
+from qihub.core.choosers import PersonChooserViewSet
 from qihub.core.forms import RosterUploadForm
 from qihub.core.models import (
     Directorate,
@@ -42,6 +43,9 @@ class PersonViewSet(SnippetViewSet):
     list_filter = ["kind", "is_active", "level"]
     search_fields = ["first_name", "last_name", "email", "employee_number"]
     list_per_page = 50
+    # Every field that picks a person uses this chooser (panel members, leaders, …).
+    chooser_viewset_class = PersonChooserViewSet
+    chooser_per_page = 25
     panels = [
         FieldPanel("kind"),
         FieldPanel("first_name"),
@@ -94,6 +98,9 @@ class LeadershipViewSet(SnippetViewSet):
     model = Leadership
     icon = "crosshairs"
     menu_label = "Leaders"
+    list_display = ["person", "directorate"]
+    list_filter = ["directorate"]
+    panels = [FieldPanel("person"), FieldPanel("directorate")]
 
 
 class RosterImportViewSet(SnippetViewSet):

@@ -17,7 +17,7 @@ from qihub.competitions.models import Ballot, Competition, Elector, PanelMember,
 from qihub.competitions.services import vote_cast
 from qihub.competitions.tests.factories import brand_draft, image_bytes, mixed_panel, user_for
 from qihub.core.models import User
-from qihub.core.tests.factories import StaffFactory
+from qihub.core.tests.factories import StaffFactory, TeamFactory
 
 from .conftest import DESKTOP, PHONE, axe_violations, horizontal_overflow
 
@@ -252,3 +252,30 @@ def test_turnout_updates_without_reload_when_a_vote_is_cast(
     body = page.locator("main").inner_text()
     for title in TITLES:
         assert title not in body
+
+
+@pytest.mark.browser
+def test_the_qi_team_picks_a_panel_member_by_typing_an_employee_number(
+    page: Page, site: LiveServer, qi_team_user: User, sign_in: Callable[[User], None]
+) -> None:
+    competition = brand_draft(shortlist_size=3)
+    pharmacy = TeamFactory.create(name="Pharmacy", code="PHA")
+    wanted = StaffFactory.create(
+        first_name="Aisha", last_name="Adams", employee_number="200482", team=pharmacy
+    )
+    StaffFactory.create_batch(30, first_name="Aisha", last_name="Adams")  # namesakes
+    sign_in(qi_team_user)
+    page.goto(f"/admin/snippets/competitions/competition/edit/{competition.pk}/")
+    page.get_by_role("button", name="Add panel member").click()
+    page.get_by_role("button", name="Choose person").click()
+    modal = page.locator(".modal")
+    expect(modal.get_by_role("link", name="Aisha Adams")).to_have_count(25)  # a page of them
+    modal.get_by_label("Search by name, email, employee number or team").fill("200482")
+    expect(modal.get_by_role("link", name="Aisha Adams")).to_have_count(1)
+    expect(modal.get_by_role("row", name=re.compile("Pharmacy"))).to_contain_text("Member of staff")
+    modal.get_by_role("link", name="Aisha Adams").click()
+    chosen = "Aisha Adams (Member of staff, Pharmacy (PHA), employee number 200482)"
+    expect(page.get_by_text(chosen)).to_be_visible()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("updated")
+    assert [member.person for member in competition.panel_members.all()] == [wanted]
