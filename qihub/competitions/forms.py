@@ -209,5 +209,23 @@ PHASE_ACTIONS = {
 }
 
 
+# What each change does, said on its confirmation page (every one of them is final).
+PHASE_CONSEQUENCES = {
+    "open_entries": "The competition's page becomes public, and everyone eligible can send "
+    "entries until entries close.",
+    "close_entries": "No one can send, change or withdraw an entry after this. You can still "
+    "accept or reject entries until shortlisting starts.",
+    "start_shortlisting": "The panel can score the accepted entries. Entries can no longer be "
+    "accepted or rejected, and the panel and the scoring criteria can no longer change.",
+    "close_scoring": "No one on the panel can give or change a score after this, even if they "
+    "have not scored every entry. The panel sees the ranking.",
+    "open_voting": "The electorate is taken from the roster as it is now, and everyone in it "
+    "can vote for one of the shortlisted entries.",
+    "close_voting": "No one can vote after this. The votes cast so far are final.",
+    "publish_results": "Everyone can see the votes for each shortlisted entry and the winner, "
+    "and the entrants are emailed. The published results cannot change.",
+}
+
+
 class PhaseForm(forms.Form):
     action = forms.ChoiceField(choices=[(key, label) for key, (label, _) in PHASE_ACTIONS.items()])
