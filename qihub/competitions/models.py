@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -106,6 +108,12 @@ class Competition(ClusterableModel):
         return PHASE_ORDER.index(Phase(self.phase))
 
     @property
+    def taking_entries(self) -> bool:
+        """Open for entries, and its closing date (if any) not yet come."""
+        closes = self.entries_close_at
+        return self.phase == Phase.ENTRIES_OPEN and not (closes and timezone.now() >= closes)
+
+    @property
     def live(self) -> bool:
         """True once it has opened: people have its address, so the back office stops filling
         the web address in from the title (Wagtail's title panel reads this)."""
@@ -159,6 +167,10 @@ class Entry(models.Model):
     )
     rejection_reason = models.TextField(blank=True)
     shortlisted = models.BooleanField(default=False)
+    name_in_results = models.BooleanField(
+        default=False,
+        help_text="Whoever sent the entry agreed to be named beside it in the published results.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -185,6 +197,63 @@ class Entry(models.Model):
 
     def entrants(self) -> list:
         return [self.submitted_by, *self.team_members.all()]
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Joined the team"
+    DECLINED = "declined", "Declined"
+
+
+class TeamInvitation(models.Model):
+    """An entrant's request, sent to an email address, that someone join their entry's team.
+
+    Nothing here is looked up when it is made: the entrant gets the same answer whoever the
+    address belongs to, or if it belongs to no one. The invitee, signed in with that address,
+    accepts (and only then joins `Entry.team_members`, if they may enter) or declines; `person`
+    is who answered. The email is stored lower-cased, so one address is invited once per entry.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    invited_by = models.ForeignKey(
+        "core.Person", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name_in_results = models.BooleanField(
+        default=False,
+        help_text="The team member agreed to be named beside the entry in the published results.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "email"], name="team_invitation_unique"),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="team_invitation_lower"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in InvitationStatus]),
+                name="team_invitation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(person__isnull=False, answered_at__isnull=False),
+                name="team_invitation_answered_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(name_in_results=False) | Q(status="accepted"),
+                name="team_invitation_credit_only_members",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to join the team of entry {self.entry_id}"
 
 
 class EntryImage(models.Model):
