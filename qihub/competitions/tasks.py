@@ -1,6 +1,7 @@
 """Background tasks, run by the worker (`qihub worker`) after the change that asks commits.
 
-Emails to entrants and to people invited to a team, and mixing sealed votes into the ballot box.
+Emails to entrants, to people invited to a team and the process's notices (voting and scoring
+open and due), and mixing sealed votes into the ballot box.
 """
 
 from django.conf import settings
@@ -70,6 +71,15 @@ def team_invitation_email(invitation_id: int) -> int:
     )
     subject = f"You are invited to join a team: {competition.title}"
     return send_mail(subject, body, None, [invitation.email])
+
+
+@task()
+def notice_send(notice_id: int) -> int:
+    """Send the next batch of a notice (`services.notices`); return how many were emailed."""
+    # Imported here: the services import this module to enqueue its tasks.
+    from qihub.competitions.services.notices import notice_send_batch
+
+    return notice_send_batch(notice_id=notice_id)
 
 
 @task()
