@@ -46,6 +46,7 @@ from qihub.competitions.services import (
     shortlist_confirm,
     vote_cast,
 )
+from qihub.competitions.services.teams import team_invitation_accept, team_invitations_create
 from qihub.core.models import Person
 
 
@@ -69,7 +70,8 @@ Scorer = Callable[[PanelMember, Entry, Criterion], int]
 
 @dataclass(frozen=True)
 class EntryPlan:
-    """An entry to submit: who enters (alone or with a team) and what; a plain image if none."""
+    """An entry to submit: who enters (alone or with a team, who join by invitation) and what;
+    a plain image if none."""
 
     person: Person
     title: str
@@ -180,6 +182,20 @@ def competition_build(
     return competition
 
 
+def team_join(*, entry: Entry, people: Sequence[Person], name_in_results: bool = False) -> None:
+    """Put people on an entry's team as a real team is made: whoever sent the entry invites
+    their email addresses, and each of them accepts."""
+    emails = [person.email for person in people]
+    if not all(emails):
+        raise ValueError("Team members are invited by email; each needs an address.")
+    team_invitations_create(entry=entry, emails=emails, invited_by=entry.submitted_by)
+    for person in people:
+        invitation = entry.invitations.get(email=person.email.lower())
+        team_invitation_accept(
+            invitation=invitation, person=person, name_in_results=name_in_results
+        )
+
+
 def _entries_in(competition: Competition, entries: Sequence[EntryPlan], actor: Any) -> None:
     for plan in entries:
         entry = entry_submit(
@@ -188,8 +204,9 @@ def _entries_in(competition: Competition, entries: Sequence[EntryPlan], actor: A
             title=plan.title,
             description=plan.description,
             images=[(io.BytesIO(plan.image or _plain_png()), "design.png")],
-            team=plan.team,
         )
+        if plan.team:
+            team_join(entry=entry, people=plan.team)
         entry_accept(entry=entry, actor=actor)
 
 

@@ -7,15 +7,21 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import validate_email
 from django.template.defaultfilters import pluralize
 
 from qihub.competitions.models import Competition, Criterion, Entry, Phase
-from qihub.competitions.selectors import people_by_email
-from qihub.core.models import Person
 
-MAX_TEAM = 10
+NAME_IN_RESULTS = "Name me beside the entry in the published results"
+NAME_IN_RESULTS_HELP = (
+    "If it is shortlisted, the results can say who made it. Leave this unticked and they show "
+    "only its number and title. You can change your mind on your entries page."
+)
 SCORE_LABELS = {1: "1 (poor)", 2: "2", 3: "3 (good)", 4: "4", 5: "5 (excellent)"}
+
+
+def email_list(text: str) -> list[str]:
+    """The addresses in what was typed: one a line, or separated by commas or semicolons."""
+    return [part for part in re.split(r"[\s,;]+", text) if part]
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -59,9 +65,15 @@ class EntryForm(forms.Form):
         error_messages={"required": "Add at least one image of your design."},
     )
     team = forms.CharField(
-        label="Team members (optional)",
+        label="Invite team members (optional)",
+        help_text="If you are entering as a team, the email address of each of your team "
+        "members, one per line. We will email each of them a link to confirm that they are on "
+        "your team; they join it when they do.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
+    )
+    name_in_results = forms.BooleanField(
+        label=NAME_IN_RESULTS, help_text=NAME_IN_RESULTS_HELP, required=False
     )
 
     def __init__(self, *args: Any, competition: Competition, editing: bool = False, **kwargs: Any):
@@ -70,37 +82,43 @@ class EntryForm(forms.Form):
         self.fields[
             "images"
         ].help_text = f"PNG or JPEG, up to 10 MB each; at most {most} image{pluralize(most)}."
-        self.fields[
-            "team"
-        ].help_text = (
-            "If you entered as a team, the work email of each of your team members, one per line."
-        )
         if editing:
             self.fields["images"].required = False
             self.fields["images"].label = "Replace the images (optional)"
             self.fields["images"].help_text += " New images replace all the current ones."
             del self.fields["team"]
+            del self.fields["name_in_results"]
 
-    def clean_team(self) -> list[Person]:
-        text = self.cleaned_data.get("team", "")
-        emails = [part for part in re.split(r"[\s,;]+", text) if part]
-        if len(emails) > MAX_TEAM:
-            raise ValidationError(f"A team can have at most {MAX_TEAM} other members.")
-        for email in emails:
-            try:
-                validate_email(email)
-            except ValidationError:
-                raise ValidationError(f"{email} is not an email address.") from None
-        found = people_by_email(emails=emails)
-        missing = [email for email in emails if email.lower() not in found]
-        if missing:
-            raise ValidationError(
-                "No one with the email " + ", ".join(missing) + " is known to the programme."
-            )
-        return list({found[email.lower()].pk: found[email.lower()] for email in emails}.values())
+    def clean_team(self) -> list[str]:
+        """The addresses typed; the service checks them, never asking who they belong to."""
+        return email_list(self.cleaned_data.get("team", ""))
 
     def uploads(self) -> list[tuple[Any, str]]:
         return [(file, file.name) for file in self.cleaned_data.get("images", [])]
+
+
+class TeamInviteForm(forms.Form):
+    emails = forms.CharField(
+        label="Email addresses",
+        help_text="One per line. We will email each a link to confirm that they are on your team.",
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the email address of each person to invite."},
+    )
+
+    def clean_emails(self) -> list[str]:
+        return email_list(self.cleaned_data["emails"])
+
+
+class TeamAnswerForm(forms.Form):
+    """The invitee's answer: join (saying whether the results may name them) or decline."""
+
+    answer = forms.ChoiceField(
+        choices=[("join", "Join the team"), ("decline", "Decline")],
+        error_messages={"required": "Choose whether to join the team."},
+    )
+    name_in_results = forms.BooleanField(
+        label=NAME_IN_RESULTS, help_text=NAME_IN_RESULTS_HELP, required=False
+    )
 
 
 class ConflictForm(forms.Form):
@@ -206,6 +224,24 @@ PHASE_ACTIONS = {
     "open_voting": ("Open voting", Phase.SHORTLISTING),
     "close_voting": ("Close voting", Phase.VOTING),
     "publish_results": ("Publish the results", Phase.VOTING_CLOSED),
+}
+
+
+# What each change does, said on its confirmation page (every one of them is final).
+PHASE_CONSEQUENCES = {
+    "open_entries": "The competition's page becomes public, and everyone eligible can send "
+    "entries until entries close.",
+    "close_entries": "No one can send, change or withdraw an entry after this. You can still "
+    "accept or reject entries until shortlisting starts.",
+    "start_shortlisting": "The panel can score the accepted entries. Entries can no longer be "
+    "accepted or rejected, and the panel and the scoring criteria can no longer change.",
+    "close_scoring": "No one on the panel can give or change a score after this, even if they "
+    "have not scored every entry. The panel sees the ranking.",
+    "open_voting": "The electorate is taken from the roster as it is now, and everyone in it "
+    "can vote for one of the shortlisted entries.",
+    "close_voting": "No one can vote after this. The votes cast so far are final.",
+    "publish_results": "Everyone can see the votes for each shortlisted entry and the winner, "
+    "and the entrants are emailed. The published results cannot change.",
 }
 
 

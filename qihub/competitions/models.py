@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 if TYPE_CHECKING:
     from qihub.core.models import Person
@@ -42,9 +46,17 @@ class Eligibility(models.TextChoices):
     STAFF_AND_PUBLIC = "staff_and_public", "Active staff and members of the public"
 
 
-class Competition(models.Model):
+class Competition(ClusterableModel):
+    """A competition, set up on one screen of the back office with its rubric and its panel."""
+
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        "web address",
+        max_length=100,
+        unique=True,
+        help_text="The end of the competition's address, /competitions/<this>/; "
+        "filled in from the title if left empty.",
+    )
     brief = models.TextField(help_text="What entrants are asked to make.")
     rules = models.TextField(blank=True)
     prizes = models.TextField(blank=True)
@@ -102,11 +114,23 @@ class Competition(models.Model):
     def phase_index(self) -> int:
         return PHASE_ORDER.index(Phase(self.phase))
 
+    @property
+    def taking_entries(self) -> bool:
+        """Open for entries, and its closing date (if any) not yet come."""
+        closes = self.entries_close_at
+        return self.phase == Phase.ENTRIES_OPEN and not (closes and timezone.now() >= closes)
+
+    @property
+    def live(self) -> bool:
+        """True once it has opened: people have its address, so the back office stops filling
+        the web address in from the title (Wagtail's title panel reads this)."""
+        return self.phase != Phase.DRAFT
+
 
 class Criterion(models.Model):
     """One line of the panel's rubric; an entry's score is the weighted mean over criteria."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="criteria")
+    competition = ParentalKey(Competition, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     weight = models.PositiveSmallIntegerField(default=1)
@@ -116,6 +140,8 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        verbose_name = "scoring criterion"
+        verbose_name_plural = "scoring criteria"
         constraints = [
             models.UniqueConstraint(fields=["competition", "name"], name="criterion_unique"),
             models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight_positive"),
@@ -148,6 +174,10 @@ class Entry(models.Model):
     )
     rejection_reason = models.TextField(blank=True)
     shortlisted = models.BooleanField(default=False)
+    name_in_results = models.BooleanField(
+        default=False,
+        help_text="Whoever sent the entry agreed to be named beside it in the published results.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -176,6 +206,63 @@ class Entry(models.Model):
         return [self.submitted_by, *self.team_members.all()]
 
 
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Joined the team"
+    DECLINED = "declined", "Declined"
+
+
+class TeamInvitation(models.Model):
+    """An entrant's request, sent to an email address, that someone join their entry's team.
+
+    Nothing here is looked up when it is made: the entrant gets the same answer whoever the
+    address belongs to, or if it belongs to no one. The invitee, signed in with that address,
+    accepts (and only then joins `Entry.team_members`, if they may enter) or declines; `person`
+    is who answered. The email is stored lower-cased, so one address is invited once per entry.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    invited_by = models.ForeignKey(
+        "core.Person", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name_in_results = models.BooleanField(
+        default=False,
+        help_text="The team member agreed to be named beside the entry in the published results.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "email"], name="team_invitation_unique"),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="team_invitation_lower"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in InvitationStatus]),
+                name="team_invitation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(person__isnull=False, answered_at__isnull=False),
+                name="team_invitation_answered_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(name_in_results=False) | Q(status="accepted"),
+                name="team_invitation_credit_only_members",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to join the team of entry {self.entry_id}"
+
+
 class EntryImage(models.Model):
     """An entry's image, re-encoded on upload so no metadata (location, camera) survives."""
 
@@ -194,9 +281,7 @@ class EntryImage(models.Model):
 
 
 class PanelMember(models.Model):
-    competition = models.ForeignKey(
-        Competition, on_delete=models.CASCADE, related_name="panel_members"
-    )
+    competition = ParentalKey(Competition, on_delete=models.CASCADE, related_name="panel_members")
     person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
     is_chair = models.BooleanField(default=False)
 
@@ -339,6 +424,52 @@ class SealedVote(models.Model):
 
     def __str__(self) -> str:
         return "Sealed vote"
+
+
+class NoticeKind(models.TextChoices):
+    VOTING_OPEN = "voting_open", "Voting is open"
+    VOTING_REMINDER = "voting_reminder", "Voting closes soon"
+    SCORING_OPEN = "scoring_open", "The panel can score the entries"
+    SCORING_REMINDER = "scoring_reminder", "The panel's scores are due soon"
+
+
+class Notice(models.Model):
+    """An email that a competition sends to many people when a moment comes: its electorate
+    when voting opens, say. Made once per competition and kind; `NoticeSent` says who has it."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "kind"], name="notice_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in NoticeKind]), name="notice_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.competition}"
+
+
+class NoticeSent(models.Model):
+    """That a notice went to a person. A batch claims its people here before sending, so that
+    no one is sent a notice twice, whatever runs again or alongside."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="sent")
+    person = models.ForeignKey("core.Person", on_delete=models.CASCADE, related_name="+")
+    batch = models.UUIDField(db_index=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "notices sent"
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "person"], name="notice_sent_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice} sent to person {self.person_id}"
 
 
 class Result(models.Model):

@@ -20,6 +20,17 @@ urlpatterns = [
         entries.entry_withdraw_view,
         name="entry_withdraw",
     ),
+    path("<slug:slug>/my-entries/<int:number>/team/", entries.entry_team, name="entry_team"),
+    path(
+        "<slug:slug>/my-entries/<int:number>/name-in-results/",
+        entries.entry_name_in_results,
+        name="entry_name_in_results",
+    ),
+    path(
+        "<slug:slug>/team-invitations/<str:token>/",
+        entries.team_invitation,
+        name="team_invitation",
+    ),
     path("<slug:slug>/panel/", panel.panel_index, name="panel"),
     path("<slug:slug>/panel/entries/<int:number>/", panel.panel_score, name="panel_score"),
     path(

@@ -1,5 +1,5 @@
-"""The QI team's back office for competitions: the competition, its rubric and its panel; and,
-at the end, what competitions adds to the platform (qihub/core/extensions.py).
+"""The QI team's back office for competitions: a competition, its rubric and its panel, on one
+screen; and, at the end, what competitions adds to the platform (qihub/core/extensions.py).
 
 Phases, moderation, scoring and the vote are not edited here: they change only through the
 services, from the competition's "Run this competition" page (/competitions/<slug>/manage/).
@@ -11,15 +11,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import slugify
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TitleFieldPanel,
+)
 from wagtail.admin.widgets.button import ListingButton
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from qihub.competitions.contributions import competitions_attention, competitions_search
@@ -28,8 +35,6 @@ from qihub.competitions.models import (
     PHASE_ORDER,
     Competition,
     CompetitionEngagementKind,
-    Criterion,
-    PanelMember,
     Phase,
 )
 from qihub.competitions.person_data import competitions_person_erase, competitions_person_export
@@ -37,6 +42,15 @@ from qihub.core import extensions
 
 SHORTLISTING_INDEX = PHASE_ORDER.index(Phase.SHORTLISTING)
 VOTING_INDEX = PHASE_ORDER.index(Phase.VOTING)
+RUBRIC_AND_PANEL = ("criteria", "panel_members")
+LOCKED = (
+    "Shortlisting has started for this competition, so its scoring criteria and panel can no "
+    "longer change."
+)
+# The rubric's and the panel's sections of the edit page (Wagtail names them by their headings),
+# which the Run page links to.
+CRITERIA_SECTION = "panel-scoring_criteria-section"
+PANEL_SECTION = "panel-shortlisting_panel-section"
 
 
 def _locked(competition: Competition | None) -> bool:
@@ -44,8 +58,15 @@ def _locked(competition: Competition | None) -> bool:
 
 
 class CompetitionForm(WagtailAdminModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Without JavaScript the title does not fill the web address in; clean() does instead.
+        self.fields["slug"].required = False
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if not cleaned.get("slug"):
+            cleaned["slug"] = self._slug_from_title(cleaned.get("title", ""))
         instance = self.instance
         if instance.pk and instance.phase_index >= VOTING_INDEX:
             for name in ("who_may_vote", "directorates"):
@@ -55,35 +76,46 @@ class CompetitionForm(WagtailAdminModelForm):
                     )
         if instance.pk and instance.shortlist_confirmed and "shortlist_size" in self.changed_data:
             self.add_error("shortlist_size", "The shortlist is confirmed; its size cannot change.")
+        changed = [name for name in RUBRIC_AND_PANEL if self.formsets[name].has_changed()]
+        if _locked(instance) and changed:
+            self.add_error(None, LOCKED)
+        self._one_chair()
         return cleaned
 
+    def _slug_from_title(self, title: str) -> str:
+        slug = slugify(title)[: Competition._meta.get_field("slug").max_length]
+        if not slug:
+            self.add_error("slug", "Enter a web address: letters, numbers and hyphens.")
+        return slug
 
-class PanelLockedForm(WagtailAdminModelForm):
-    """Criteria and panel members change only before shortlisting starts."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        before = self.instance.competition if self.instance.pk else None
-        after = cleaned.get("competition")
-        if _locked(before) or _locked(after):
-            raise ValidationError(
-                "Shortlisting has started for this competition, so its scoring criteria and "
-                "panel can no longer change."
-            )
-        return cleaned
+    def _one_chair(self) -> None:
+        """The database allows one chair; say so here rather than fail on saving two."""
+        chairs = [
+            form
+            for form in self.formsets["panel_members"].forms
+            if form.is_valid()
+            and form.cleaned_data.get("is_chair")
+            and not form.cleaned_data.get("DELETE")
+        ]
+        if len(chairs) > 1:
+            for form in chairs:
+                form.add_error("is_chair", "A panel has one chair: choose one of them.")
+            self.add_error(None, "A panel has one chair: choose one of them.")
 
 
 class CompetitionViewSet(SnippetViewSet):
     model = Competition
     icon = "pick"
     menu_label = "Competitions"
+    menu_order = 210
+    add_to_admin_menu = True
     list_display = ["title", "phase", "entries_close_at", "voting_close_at"]
     list_filter = ["phase"]
     search_fields = ["title", "brief"]
     edit_handler = ObjectList(
         [
-            FieldPanel("title"),
-            FieldPanel("slug"),
+            TitleFieldPanel("title", placeholder=False),
+            FieldPanel("slug", widget=SlugInput),
             FieldPanel("brief"),
             FieldPanel("rules"),
             FieldPanel("prizes"),
@@ -109,6 +141,18 @@ class CompetitionViewSet(SnippetViewSet):
                 ],
                 heading="Entries and shortlist",
             ),
+            InlinePanel(
+                "criteria",
+                heading="Scoring criteria",
+                label="Criterion",
+                panels=[
+                    FieldPanel("name"),
+                    FieldPanel("description"),
+                    FieldRowPanel([FieldPanel("weight"), FieldPanel("position")]),
+                ],
+                help_text="The panel scores every entry from 1 to 5 on each; an entry's score is "
+                "the weighted mean. Locked once shortlisting starts.",
+            ),
             MultiFieldPanel(
                 [
                     FieldPanel("panel_min_patients_or_carers"),
@@ -117,51 +161,22 @@ class CompetitionViewSet(SnippetViewSet):
                 ],
                 heading="A mixed panel needs at least",
             ),
+            InlinePanel(
+                "panel_members",
+                heading="Shortlisting panel",
+                label="Panel member",
+                panels=[FieldPanel("person"), FieldPanel("is_chair")],
+                help_text="Choose each member by name, email, employee number or team; one of "
+                "them chairs. Locked once shortlisting starts.",
+            ),
         ],
         base_form_class=CompetitionForm,
     )
 
 
-class CriterionViewSet(SnippetViewSet):
-    model = Criterion
-    icon = "list-ol"
-    menu_label = "Scoring criteria"
-    list_display = ["name", "competition", "weight", "position"]
-    list_filter = ["competition"]
-    edit_handler = ObjectList(
-        [
-            FieldPanel("competition"),
-            FieldPanel("name"),
-            FieldPanel("description"),
-            FieldPanel("weight"),
-            FieldPanel("position"),
-        ],
-        base_form_class=PanelLockedForm,
-    )
-
-
-class PanelMemberViewSet(SnippetViewSet):
-    model = PanelMember
-    icon = "group"
-    menu_label = "Panel members"
-    list_display = ["person", "competition", "is_chair"]
-    list_filter = ["competition"]
-    edit_handler = ObjectList(
-        [FieldPanel("competition"), FieldPanel("person"), FieldPanel("is_chair")],
-        base_form_class=PanelLockedForm,
-    )
-
-
-class CompetitionsGroup(ViewSetGroup):
-    menu_label = "Competitions"
-    menu_icon = "pick"
-    menu_order = 210
-    items = (CompetitionViewSet, CriterionViewSet, PanelMemberViewSet)
-
-
 @hooks.register("register_admin_viewset")
-def register_competitions() -> ViewSetGroup:
-    return CompetitionsGroup()
+def register_competitions() -> SnippetViewSet:
+    return CompetitionViewSet()
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -178,7 +193,7 @@ def competition_run_button(
 
 @hooks.register("before_delete_snippet")
 def keep_what_has_started(request: HttpRequest, instances: Sequence[Any]) -> HttpResponse | None:
-    """Refuse to delete a competition that has opened, or the rubric or panel once locked."""
+    """Refuse to delete a competition that has opened: its record must be kept."""
     for instance in instances:
         if isinstance(instance, Competition) and instance.phase != Phase.DRAFT:
             messages.error(
@@ -186,14 +201,6 @@ def keep_what_has_started(request: HttpRequest, instances: Sequence[Any]) -> Htt
                 f"{instance} has opened, so it cannot be deleted: its record must be kept.",
             )
             return redirect("wagtailsnippets_competitions_competition:list")
-        if isinstance(instance, Criterion | PanelMember) and _locked(instance.competition):
-            messages.error(
-                request,
-                "Shortlisting has started for this competition, so its scoring criteria and "
-                "panel can no longer change.",
-            )
-            name = instance._meta.model_name
-            return redirect(f"wagtailsnippets_competitions_{name}:list")
     return None
 
 

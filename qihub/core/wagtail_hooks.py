@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from qihub.core import extensions
 from qihub.core.attention import attention_panel_add, roster_attention
 from qihub.core.audit import AUDIT_ACTIONS
+from qihub.core.choosers import PersonChooserViewSet
 from qihub.core.forms import RosterUploadForm
 from qihub.core.models import (
     Directorate,
@@ -44,6 +45,9 @@ class PersonViewSet(SnippetViewSet):
     list_filter = ["kind", "is_active", "level"]
     search_fields = ["first_name", "last_name", "email", "employee_number"]
     list_per_page = 50
+    # Every field that picks a person uses this chooser (panel members, leaders, …).
+    chooser_viewset_class = PersonChooserViewSet
+    chooser_per_page = 25
     panels = [
         FieldPanel("kind"),
         FieldPanel("first_name"),
@@ -96,6 +100,9 @@ class LeadershipViewSet(SnippetViewSet):
     model = Leadership
     icon = "crosshairs"
     menu_label = "Leaders"
+    list_display = ["person", "directorate"]
+    list_filter = ["directorate"]
+    panels = [FieldPanel("person"), FieldPanel("directorate")]
 
 
 class RosterImportViewSet(SnippetViewSet):

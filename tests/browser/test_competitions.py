@@ -14,10 +14,17 @@ from pytest_django.live_server_helper import LiveServer
 
 from qihub.competitions.builders import EntryPlan, Stage, competition_build
 from qihub.competitions.models import Ballot, Competition, Elector, PanelMember, SealedVote
+from qihub.competitions.selectors import team_invitation_token
 from qihub.competitions.services import vote_cast
-from qihub.competitions.tests.factories import brand_draft, image_bytes, mixed_panel, user_for
+from qihub.competitions.tests.factories import (
+    brand_draft,
+    entry_sent,
+    image_bytes,
+    mixed_panel,
+    user_for,
+)
 from qihub.core.models import User
-from qihub.core.tests.factories import StaffFactory
+from qihub.core.tests.factories import StaffFactory, TeamFactory
 
 from .conftest import DESKTOP, PHONE, axe_violations, horizontal_overflow
 
@@ -252,3 +259,85 @@ def test_turnout_updates_without_reload_when_a_vote_is_cast(
     body = page.locator("main").inner_text()
     for title in TITLES:
         assert title not in body
+
+
+@pytest.mark.browser
+def test_the_qi_team_picks_a_panel_member_by_typing_an_employee_number(
+    page: Page, site: LiveServer, qi_team_user: User, sign_in: Callable[[User], None]
+) -> None:
+    competition = brand_draft(shortlist_size=3)
+    pharmacy = TeamFactory.create(name="Pharmacy", code="PHA")
+    wanted = StaffFactory.create(
+        first_name="Aisha", last_name="Adams", employee_number="200482", team=pharmacy
+    )
+    StaffFactory.create_batch(30, first_name="Aisha", last_name="Adams")  # namesakes
+    sign_in(qi_team_user)
+    page.goto(f"/admin/snippets/competitions/competition/edit/{competition.pk}/")
+    page.get_by_role("button", name="Add panel member").click()
+    page.get_by_role("button", name="Choose person").click()
+    modal = page.locator(".modal")
+    expect(modal.get_by_role("link", name="Aisha Adams")).to_have_count(25)  # a page of them
+    modal.get_by_label("Search by name, email, employee number or team").fill("200482")
+    expect(modal.get_by_role("link", name="Aisha Adams")).to_have_count(1)
+    expect(modal.get_by_role("row", name=re.compile("Pharmacy"))).to_contain_text("Member of staff")
+    modal.get_by_role("link", name="Aisha Adams").click()
+    chosen = "Aisha Adams (Member of staff, Pharmacy (PHA), employee number 200482)"
+    expect(page.get_by_text(chosen)).to_be_visible()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("updated")
+    assert [member.person for member in competition.panel_members.all()] == [wanted]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_team_invitation_and_team_pages_are_accessible(
+    page: Page,
+    viewport: ViewportSize,
+    site: LiveServer,
+    staff_user: User,
+    sign_in: Callable[[User], None],
+) -> None:
+    competition = brand_draft(shortlist_size=3)
+    competition_build(competition=competition, stage=Stage.ENTRIES_OPEN)
+    invitee = StaffFactory.create(email="tina.team@trust.example")
+    entry = entry_sent(competition, staff_user.person, invite=["tina.team@trust.example"])
+    token = team_invitation_token(entry.invitations.get())
+    sign_in(user_for(invitee))
+    page.set_viewport_size(viewport)
+    page.goto(f"/competitions/{competition.slug}/team-invitations/{token}/")
+    _check(page, viewport, "Join the team of Entry 1: Bold heart?")
+    page.get_by_label("Name me beside the entry in the published results").check()
+    page.get_by_role("button", name="Join the team").click()
+    expect(page.locator(".qihub-message")).to_contain_text("You are on the team of Entry 1")
+    page.goto(f"/competitions/{competition.slug}/my-entries/1/team/")
+    _check(page, viewport, "The team of Entry 1: Bold heart")
+    page.get_by_label("Email addresses").fill("not an address")
+    page.get_by_role("button", name="Send the invitations").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("is not an email address")
+    _check(page, viewport, "The team of Entry 1: Bold heart")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_stage_buttons_ask_first_and_refusals_are_errors(
+    page: Page,
+    viewport: ViewportSize,
+    site: LiveServer,
+    qi_team_user: User,
+    sign_in: Callable[[User], None],
+) -> None:
+    competition = brand_draft(shortlist_size=3)
+    competition_build(competition=competition, stage=Stage.ENTRIES_CLOSED)
+    sign_in(qi_team_user)
+    page.set_viewport_size(viewport)
+    page.goto(f"/competitions/{competition.slug}/manage/")
+    page.get_by_role("button", name="Start shortlisting").click()
+    _check(page, viewport, "Start shortlisting?")
+    expect(page.get_by_text("This cannot be undone")).to_be_visible()
+    page.get_by_role("button", name="Yes, start shortlisting").click()
+    # Refused: the panel is not mixed (it has no one), shown as an error, not as news.
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_contain_text("The panel must be mixed")
+    expect(page.locator(".qihub-message")).to_have_count(0)
+    _check(page, viewport, "Design our brand")

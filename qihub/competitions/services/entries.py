@@ -9,12 +9,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import pluralize
-from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import (
     Competition,
-    CompetitionEngagementKind,
     Entry,
     EntryImage,
     EntryStatus,
@@ -22,11 +20,15 @@ from qihub.competitions.models import (
 )
 from qihub.competitions.permissions import entry_can_edit
 from qihub.competitions.services.eligibility import may_enter
+from qihub.competitions.services.teams import (
+    emails_clean,
+    entered_record,
+    team_invitations_create,
+)
 from qihub.competitions.tasks import entrant_email
 from qihub.core.audit import audit_log
 from qihub.core.images import ImageRejected, image_clean
 from qihub.core.models import Person
-from qihub.engagement.services import engagement_record
 
 Upload = tuple[IO[bytes], str]  # a file and its name as uploaded
 
@@ -36,8 +38,7 @@ def _notify(entry: Entry, event: str) -> None:
 
 
 def _entries_open(competition: Competition) -> None:
-    closes = competition.entries_close_at
-    if competition.phase != Phase.ENTRIES_OPEN or (closes and timezone.now() >= closes):
+    if not competition.taking_entries:
         raise CompetitionError("Entries to this competition are closed.", code="entries_closed")
 
 
@@ -73,16 +74,6 @@ def _save_images(entry: Entry, cleaned: list[Any]) -> None:
         record.save()
 
 
-def _check_team(competition: Competition, team: Sequence[Person], submitter: Person) -> None:
-    for member in team:
-        if member.pk == submitter.pk:
-            raise CompetitionError("You are already on your entry.", code="team_self")
-        if not may_enter(competition=competition, person=member):
-            raise CompetitionError(
-                f"{member.full_name} may not enter this competition.", code="team_not_eligible"
-            )
-
-
 def entry_submit(
     *,
     competition: Competition,
@@ -90,15 +81,17 @@ def entry_submit(
     title: str,
     description: str,
     images: Sequence[Upload],
-    team: Sequence[Person] = (),
+    invite: Sequence[str] = (),
+    name_in_results: bool = False,
 ) -> Entry:
-    """Submit an entry, alone or with a team; images are checked and cleaned first."""
+    """Submit an entry, alone or inviting a team by email (`services.teams`); images are checked
+    and cleaned first. `name_in_results`: the entrant agrees to be named in the results."""
     _entries_open(competition)
     if not may_enter(competition=competition, person=person):
         raise CompetitionError(
             "You are not eligible to enter this competition.", code="not_eligible"
         )
-    _check_team(competition, team, person)
+    invite = emails_clean(invite)
     cleaned = _clean_images(competition, images, required=True)
     with transaction.atomic():
         # Lock the competition so that two entries never take the same number.
@@ -110,25 +103,20 @@ def entry_submit(
             title=title.strip(),
             description=description.strip(),
             submitted_by=person,
+            name_in_results=name_in_results,
         )
         entry.full_clean()
         entry.save()
-        entry.team_members.set(team)
         _save_images(entry, cleaned)
-        for entrant in entry.entrants():
-            engagement_record(
-                person=entrant,
-                kind=CompetitionEngagementKind.ENTERED,
-                subject=f"competition:{competition.pk}",
-                subject_label=competition.title,
-            )
+        entered_record(person=person, competition=competition)
         audit_log(
             action="qihub.competitions.entry.submit",
             instance=entry,
             user=person.user,
-            data={"number": number, "team_size": len(team) + 1},
+            data={"number": number, "invited": len(invite)},
         )
         _notify(entry, "submitted")
+        team_invitations_create(entry=entry, emails=invite, invited_by=person)
     return entry
 
 

@@ -22,6 +22,7 @@ from qihub.competitions.services.ballot_box import (
     ballot_box_reshuffle,
     voting_lock,
 )
+from qihub.competitions.services.notices import NoticeKind, notice_start, notices_due
 from qihub.competitions.tasks import entrant_email
 from qihub.core.audit import audit_log
 
@@ -98,7 +99,7 @@ def competition_start_shortlisting(*, competition: Competition, actor: Any = Non
         raise CompetitionError("Moderate every entry first.", code="unmoderated")
     if not competition.entries.filter(status=EntryStatus.ACCEPTED).exists():
         raise CompetitionError("No entry has been accepted.", code="no_entries")
-    return _transition(
+    locked = _transition(
         competition,
         expected=Phase.ENTRIES_CLOSED,
         new=Phase.SHORTLISTING,
@@ -106,13 +107,15 @@ def competition_start_shortlisting(*, competition: Competition, actor: Any = Non
         actor=actor,
         data={"panel": competition.panel_members.count()},
     )
+    notice_start(competition=locked, kind=NoticeKind.SCORING_OPEN)
+    return locked
 
 
 @transaction.atomic
 def competition_open_voting(*, competition: Competition, actor: Any = None) -> Competition:
     if not competition.shortlist_confirmed:
         raise CompetitionError("Confirm the shortlist before voting opens.", code="no_shortlist")
-    return _transition(
+    locked = _transition(
         competition,
         expected=Phase.SHORTLISTING,
         new=Phase.VOTING,
@@ -121,6 +124,8 @@ def competition_open_voting(*, competition: Competition, actor: Any = None) -> C
         data={},
         then=ballot_box_fill,
     )
+    notice_start(competition=locked, kind=NoticeKind.VOTING_OPEN)
+    return locked
 
 
 @transaction.atomic
@@ -192,4 +197,5 @@ def competition_advance_due(*, now: datetime.datetime | None = None) -> list[str
         else:
             if mixed:
                 moved.append(f"{competition.slug}: {mixed} votes mixed into the ballot box")
+    moved += notices_due(now=now)
     return moved

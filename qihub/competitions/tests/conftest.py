@@ -1,5 +1,7 @@
 """A competition ready for each phase, with its cast: entrants, a mixed panel, voters."""
 
+import re
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -36,6 +38,13 @@ def run_worker() -> None:
     """
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+def invitation_path(message: Any) -> str:
+    """The path of the link in an email inviting someone to a team."""
+    found = re.search(r"http\S+?(/competitions/[^/]+/team-invitations/[^/\s]+/)", str(message.body))
+    assert found is not None, message.body
+    return found[1]
 
 
 def score_all(competition: Competition) -> None:

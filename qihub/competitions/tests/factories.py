@@ -1,9 +1,11 @@
 import io
+from typing import Any
 
 import factory
 
 from qihub.competitions.builders import competition_draft_build, panel_seat
-from qihub.competitions.models import Competition, Criterion, PanelMember
+from qihub.competitions.models import Competition, Criterion, Entry, PanelMember
+from qihub.competitions.services import entry_submit
 from qihub.core.models import Person, PersonKind, User
 from qihub.core.tests.factories import (
     PersonFactory,
@@ -75,3 +77,14 @@ def user_for(person: Person) -> User:
 
 def upload(kind: str = "PNG", name: str = "design.png") -> tuple[io.BytesIO, str]:
     return io.BytesIO(image_bytes(kind)), name
+
+
+def entry_sent(competition: Competition, person: Person, **fields: Any) -> Entry:
+    """An entry sent by the person through the service, a plain image unless told otherwise."""
+    values: dict[str, Any] = {
+        "title": "Bold heart",
+        "description": "A heart in NHS blue.",
+        "images": [upload()],
+        **fields,
+    }
+    return entry_submit(competition=competition, person=person, **values)

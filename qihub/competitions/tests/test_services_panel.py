@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from wagtail.models import ModelLogEntry
 
+from qihub.competitions.builders import team_join
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import Eligibility, Entry, EntryStatus, PanelMember, Phase, Score
 from qihub.competitions.selectors import panel_mix_problems, panel_ranking, scores_visible
@@ -130,8 +131,8 @@ def test_no_one_scores_their_own_or_their_teams_entry(open_competition, panel):
         title="With a panel member in the team",
         description="x",
         images=[upload()],
-        team=[panel["patient"].person],
     )
+    team_join(entry=in_the_team, people=[panel["patient"].person])
     for entry in (own, team_entry, in_the_team):
         entry_accept(entry=entry, actor=None)
     competition_close_entries(competition=open_competition)

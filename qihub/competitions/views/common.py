@@ -44,6 +44,38 @@ def notice(
     )
 
 
+def confirmation(
+    request: HttpRequest,
+    competition: Competition,
+    *,
+    question: str,
+    consequence: str,
+    yes: str,
+    fields: dict[str, str],
+    back_url: str,
+) -> HttpResponse:
+    """Ask before a change that cannot be undone: the page posts `fields` back to the same
+    address with `confirm=yes` (so it works without JavaScript), or goes back."""
+    return TemplateResponse(
+        request,
+        "competitions/confirm.html",
+        {
+            "competition": competition,
+            "question": question,
+            "lines": [consequence],
+            "action_url": request.path,
+            "fields": fields,
+            "yes": yes,
+            "back_url": back_url,
+        },
+    )
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """Whether the request comes from a confirmation page's button."""
+    return request.POST.get("confirm") == "yes"
+
+
 def error_to_form(form: forms.Form, error: CompetitionError, fields: dict[str, str]) -> None:
     """Show a service's refusal on the form, at the field it concerns when there is one."""
     field: Any = fields.get(error.code)

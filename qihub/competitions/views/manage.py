@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.forms import PHASE_ACTIONS, PhaseForm, RejectForm
+from qihub.competitions.forms import PHASE_ACTIONS, PHASE_CONSEQUENCES, PhaseForm, RejectForm
 from qihub.competitions.models import PHASE_ORDER, Competition, Phase
 from qihub.competitions.selectors import (
     entries_for_moderation,
@@ -32,7 +32,8 @@ from qihub.competitions.services import (
     entry_reject,
     scoring_close,
 )
-from qihub.competitions.views.common import error_to_form
+from qihub.competitions.views.common import confirmation, confirmed, error_to_form
+from qihub.competitions.wagtail_hooks import CRITERIA_SECTION, PANEL_SECTION
 from qihub.core.permissions import Role, role_required
 
 DONE = {
@@ -67,6 +68,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     competition = _competition(slug)
     started_shortlisting = competition.phase_index >= PHASE_ORDER.index(Phase.SHORTLISTING)
     voting_started = competition.phase_index >= PHASE_ORDER.index(Phase.VOTING)
+    edit_url = reverse("wagtailsnippets_competitions_competition:edit", args=[competition.pk])
     return TemplateResponse(
         request,
         "competitions/manage/index.html",
@@ -80,12 +82,13 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
                 "-is_chair", "person__last_name"
             ),
             "criteria": competition.criteria.all(),
+            "started_shortlisting": started_shortlisting,
             "progress": panel_progress(competition=competition) if started_shortlisting else [],
             "scores_visible": started_shortlisting and scores_visible(competition=competition),
             "turnout": turnout_public(competition=competition) if voting_started else None,
-            "edit_url": reverse(
-                "wagtailsnippets_competitions_competition:edit", args=[competition.pk]
-            ),
+            "edit_url": edit_url,
+            "criteria_url": f"{edit_url}#{CRITERIA_SECTION}",
+            "panel_url": f"{edit_url}#{PANEL_SECTION}",
         },
     )
 
@@ -108,19 +111,31 @@ def _run(action: str, competition: Competition, user: Any) -> None:
 @role_required(Role.QI_TEAM)
 @require_POST
 def manage_phase(request: HttpRequest, slug: str) -> HttpResponse:
-    """Move the competition on; a refusal is shown as a message saying what is missing."""
+    """Move the competition on once confirmed; a refusal is shown as an error saying what is
+    missing."""
     competition = _competition(slug)
     form = PhaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of the buttons to change the competition's stage.")
+        return redirect("competitions:manage", slug=competition.slug)
+    action = form.cleaned_data["action"]
+    if not confirmed(request):
+        label = PHASE_ACTIONS[action][0]
+        return confirmation(
+            request,
+            competition,
+            question=f"{label}?",
+            consequence=PHASE_CONSEQUENCES[action],
+            yes=f"Yes, {label[0].lower()}{label[1:]}",
+            fields={"action": action},
+            back_url=reverse("competitions:manage", args=[competition.slug]),
+        )
+    try:
+        _run(action, competition, request.user)
+    except CompetitionError as error:
+        messages.error(request, error.message)
     else:
-        action = form.cleaned_data["action"]
-        try:
-            _run(action, competition, request.user)
-        except CompetitionError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, DONE[action])
+        messages.success(request, DONE[action])
     return redirect("competitions:manage", slug=competition.slug)
 
 

@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qihub.competitions.errors import CompetitionError
-from qihub.competitions.forms import ConflictForm, ScoreForm, ShortlistForm
+from qihub.competitions.forms import PHASE_CONSEQUENCES, ConflictForm, ScoreForm, ShortlistForm
 from qihub.competitions.models import PHASE_ORDER, Competition, PanelMember, Phase
 from qihub.competitions.permissions import (
     Predicate,
@@ -33,7 +34,12 @@ from qihub.competitions.services import (
     scoring_close,
     shortlist_confirm,
 )
-from qihub.competitions.views.common import competition_or_404, error_to_form
+from qihub.competitions.views.common import (
+    competition_or_404,
+    confirmation,
+    confirmed,
+    error_to_form,
+)
 
 SHORTLISTING_INDEX = PHASE_ORDER.index(Phase.SHORTLISTING)
 
@@ -172,6 +178,16 @@ def panel_conflict(request: HttpRequest, slug: str, number: int) -> HttpResponse
 def panel_close(request: HttpRequest, slug: str) -> HttpResponse:
     """The chair (or the QI team) closes scoring, so the ranking can be seen before all finish."""
     competition, _ = _get_panel_for(request, slug, may=panel_can_manage)
+    if not confirmed(request):
+        return confirmation(
+            request,
+            competition,
+            question="Close scoring?",
+            consequence=PHASE_CONSEQUENCES["close_scoring"],
+            yes="Yes, close scoring",
+            fields={},
+            back_url=reverse("competitions:panel", args=[competition.slug]),
+        )
     try:
         scoring_close(competition=competition, actor=request.user)
     except CompetitionError as error:

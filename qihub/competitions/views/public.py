@@ -4,6 +4,7 @@ import logging
 import mimetypes
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -14,7 +15,9 @@ from qihub.competitions.errors import CompetitionError
 from qihub.competitions.forms import ReceiptForm
 from qihub.competitions.models import PHASE_ORDER, Phase
 from qihub.competitions.selectors import (
+    Credit,
     competitions_visible_to,
+    entrants_named,
     entries_of,
     entry_image_for,
     is_elector,
@@ -131,6 +134,16 @@ def receipt_check(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _by(credit: Credit | None) -> str:
+    """ "by A, B and 2 others": the entrants who agreed to be named, and how many others."""
+    if credit is None or not credit.names:
+        return ""
+    names = list(credit.names)
+    if credit.others:
+        names.append(f"{credit.others} other{pluralize(credit.others)}")
+    return "by " + (f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0])
+
+
 @require_GET
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     competition = competition_or_404(request, slug)
@@ -139,15 +152,17 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             request, "competitions/results.html", {"competition": competition, "result": None}
         )
     result = competition.result
+    shortlist = shortlisted_entries(competition=competition)
     images = {
-        entry.pk: entry.images.all()[0] if entry.images.all() else None
-        for entry in shortlisted_entries(competition=competition)
+        entry.pk: entry.images.all()[0] if entry.images.all() else None for entry in shortlist
     }
+    credits = entrants_named(entries=shortlist)
     rows = [
         {
             **row,
             "percent": 100 * row["votes"] / result.votes if result.votes else 0,
             "image": images.get(row["entry"]),
+            "by": _by(credits.get(row["entry"])),
         }
         for row in result.tally
     ]

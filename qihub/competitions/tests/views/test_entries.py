@@ -77,33 +77,6 @@ def test_an_entry_with_real_png_images_is_saved_cleaned_and_listed(
     assert "has been sent" in mine  # the success message
 
 
-def test_a_team_is_named_by_work_email(client, open_competition, staff_user):
-    teammate = StaffFactory.create(email="Tina.Team@trust.example")
-    client.force_login(staff_user)
-    response = client.post(
-        f"/competitions/{open_competition.slug}/enter/",
-        {**_entry_data(team="tina.team@trust.example"), "images": [_png()]},
-    )
-    assert response.status_code == 302
-    assert list(Entry.objects.get().team_members.all()) == [teammate]
-    # The team member sees the entry as theirs too.
-    client.force_login(user_for(teammate))
-    assert "Entry 1: Bold heart" in client.get(response["Location"]).content.decode()
-
-
-def test_an_unknown_team_email_is_refused_at_the_field(client, open_competition, staff_user):
-    client.force_login(staff_user)
-    response = client.post(
-        f"/competitions/{open_competition.slug}/enter/",
-        {**_entry_data(team="nobody@trust.example"), "images": [_png()]},
-    )
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'id="id_team-error"' in html
-    assert "No one with the email nobody@trust.example" in html
-    _nothing_written()
-
-
 @pytest.mark.parametrize(
     ("upload", "message"),
     [

@@ -1,9 +1,12 @@
 """The QI team runs a competition from its page; no one else may."""
 
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ModelLogEntry
 
+from qihub.competitions.forms import PHASE_ACTIONS
 from qihub.competitions.models import Competition, Elector, EntryStatus, Phase
 from qihub.competitions.services import vote_cast
 from qihub.competitions.tests.conftest import score_all
@@ -17,9 +20,18 @@ def _url(competition, path=""):
 
 
 def _phase(client, competition, action):
-    response = client.post(_url(competition, "phase/"), {"action": action}, follow=True)
+    """Press a stage button and confirm; the page that follows."""
+    data = {"action": action, "confirm": "yes"}
+    response = client.post(_url(competition, "phase/"), data, follow=True)
     competition.refresh_from_db()
     return response.content.decode()
+
+
+def _boxes(html: str) -> tuple[str, str]:
+    """The text of the page's error summary and of its other messages."""
+    errors = re.findall(r'class="nhsuk-error-summary[^"]*"[^>]*>(.*?)</div>\s*</div>', html, re.S)
+    notes = re.findall(r'class="nhsuk-inset-text qihub-message"[^>]*>(.*?)</div>', html, re.S)
+    return " ".join(errors), " ".join(notes)
 
 
 @pytest.mark.django_db
@@ -152,3 +164,45 @@ def test_an_unknown_phase_action_is_refused_politely(client, open_competition, q
     html = _phase(client, open_competition, "delete_everything")
     assert "Choose one of the buttons" in html
     assert open_competition.phase == Phase.ENTRIES_OPEN
+
+
+@pytest.mark.parametrize("action", list(PHASE_ACTIONS))
+def test_every_stage_change_asks_for_confirmation_first(client, qi_team_user, action):
+    competition = CompetitionFactory.create()
+    client.force_login(qi_team_user)
+    response = client.post(_url(competition, "phase/"), {"action": action})
+    assert response.status_code == 200
+    html = response.content.decode()
+    label = PHASE_ACTIONS[action][0]
+    assert f"<h1>{label}?</h1>" in html
+    assert "This cannot be undone" in html
+    assert '<input type="hidden" name="confirm" value="yes">' in html
+    assert f'<input type="hidden" name="action" value="{action}">' in html
+    assert f'href="{_url(competition)}">No, go back</a>' in html
+    competition.refresh_from_db()
+    assert competition.phase == Phase.DRAFT
+    assert not ModelLogEntry.objects.filter(object_id=str(competition.pk)).exists()
+
+
+def test_confirming_opens_entries(client, qi_team_user):
+    competition = CompetitionFactory.create()
+    client.force_login(qi_team_user)
+    confirm = client.post(_url(competition, "phase/"), {"action": "open_entries"})
+    assert "Yes, open entries" in confirm.content.decode()
+    html = _phase(client, competition, "open_entries")
+    assert competition.phase == Phase.ENTRIES_OPEN
+    errors, notes = _boxes(html)
+    assert "The competition is open for entries." in notes
+    assert not errors
+
+
+def test_a_refusal_is_shown_as_an_error_not_as_a_success(client, qi_team_user):
+    competition = CompetitionFactory.create(brief="   ")
+    client.force_login(qi_team_user)
+    html = _phase(client, competition, "open_entries")
+    assert competition.phase == Phase.DRAFT
+    errors, notes = _boxes(html)
+    assert "There is a problem" in errors
+    assert "Write the brief before opening entries." in errors
+    assert "Write the brief" not in notes
+    assert 'role="alert"' in html

@@ -150,7 +150,12 @@ def test_only_the_chair_or_qi_team_closes_scoring(client, shortlisting, panel, q
     assert not shortlisting.scoring_closed
     client.force_login(user_for(panel["chair"].person))
     assert "Close scoring" in client.get(_url(shortlisting)).content.decode()
-    assert client.post(_url(shortlisting, "close/")).status_code == 302
+    # The button asks first: closing scoring cannot be undone.
+    confirm = client.post(_url(shortlisting, "close/"))
+    assert "<h1>Close scoring?</h1>" in confirm.content.decode()
+    shortlisting.refresh_from_db()
+    assert not shortlisting.scoring_closed
+    assert client.post(_url(shortlisting, "close/"), {"confirm": "yes"}).status_code == 302
     shortlisting.refresh_from_db()
     assert shortlisting.scoring_closed
     # With scoring closed the ranking shows, though no one has scored everything.
