@@ -1,13 +1,15 @@
 """What competitions adds to the platform: a person's data download and erasure, the QI team's
 permissions, and its kinds of engagement (qihub/core/extensions.py)."""
 
+import datetime
 import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from qihub.competitions.models import Competition, Entry, PanelMember
+from qihub.competitions.models import Competition, Entry, PanelMember, TeamInvitation
 from qihub.core.models import Person, User
 from qihub.core.permissions import QI_TEAM_GROUP
 from qihub.core.services import PersonError, person_erase
@@ -70,3 +72,36 @@ def test_the_qi_team_may_edit_competitions_their_rubric_and_panel_in_the_back_of
 def test_entering_and_voting_are_kinds_of_engagement_the_database_accepts():
     kinds = set(EngagementKind.objects.values_list("code", "label"))
     assert {("entered", "Entered a competition"), ("voted", "Voted")} <= kinds
+
+
+@pytest.fixture
+def invited(public_user, staff_user) -> TeamInvitation:
+    competition = Competition.objects.create(title="Mascot", slug="mascot", brief="Draw it")
+    entry = Entry.objects.create(
+        competition=competition,
+        number=1,
+        title="Ours",
+        description="x",
+        submitted_by=Person.objects.get(user=staff_user),
+    )
+    return TeamInvitation.objects.create(
+        entry=entry,
+        email=public_user.email.lower(),
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+
+
+def test_data_download_includes_the_team_invitations_sent_to_them(client, public_user, invited):
+    client.force_login(public_user)
+    document = json.loads(client.get("/account/data/").content)
+    [invitation] = document["competition_team_invitations"]
+    assert invitation["competition"] == "Mascot"
+    assert invitation["sent_to"] == public_user.email.lower()
+    assert invitation["status"] == "pending"
+
+
+def test_erasure_takes_the_invitations_sent_to_their_address(client, public_user, invited):
+    client.force_login(public_user)
+    response = client.post("/account/erase/", {"confirm": "on"})
+    assert response.status_code == 302
+    assert not TeamInvitation.objects.filter(email=public_user.email.lower()).exists()
