@@ -3,13 +3,17 @@
 import csv
 import datetime
 import io
+from pathlib import Path
 from typing import Any
 
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
+from qihub.core.models import Person
 from qihub.core.roster import COLUMNS, RosterReport, read_roster, roster_import
 
 TODAY = datetime.date(2026, 5, 4)
+DOCS = Path(__file__).resolve().parents[3] / "docs"
 
 
 def roster_row(number: str = "E000001", **overrides: str) -> dict[str, str]:
@@ -68,3 +72,19 @@ def run_import(
         actor=actor,
         ignored_columns=roster.ignored_columns,
     )
+
+
+def staff(number: str) -> Person:
+    return Person.objects.get(employee_number=number)
+
+
+def team_and_level(number: str) -> tuple[str, str]:
+    return Person.objects.values_list("team__code", "level__name").get(employee_number=number)
+
+
+def writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
