@@ -1,22 +1,18 @@
-"""Reading a roster file (CSV or XLSX): its header matched to the columns, its rows as records."""
+"""Reading a roster file (CSV or XLSX, through the shared tabular reader): its header matched to
+the columns, its rows as records."""
 
-import codecs
-import csv
-import datetime
-import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from qihub.core.roster.columns import COLUMNS, REQUIRED, shorten
 from qihub.core.roster.errors import RosterFileError
+from qihub.core.tabular import TableError, cell_text, read_table
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
-_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_SIGNATURE = b"PK\x03\x04"
 
 
 @dataclass
@@ -35,11 +31,7 @@ def read_roster(file: IO[bytes], *, filename: str) -> RosterFile:
     usually row 1). Unknown columns are ignored and named in the report.
     """
     suffix = Path(filename).suffix.lower()
-    if suffix == ".xls":
-        raise RosterFileError(
-            f"{filename}: old Excel (.xls) files cannot be read; save it as .xlsx or CSV."
-        )
-    if suffix not in (".csv", ".xlsx"):
+    if suffix not in (".csv", ".xlsx", ".xls"):
         raise RosterFileError(f"{filename}: the roster must be a .csv or .xlsx file.")
     raw = file.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
@@ -48,73 +40,10 @@ def read_roster(file: IO[bytes], *, filename: str) -> RosterFile:
         )
     if not raw.strip():
         raise RosterFileError(f"{filename}: the file is empty.")
-    table = _csv_table(raw, filename) if suffix == ".csv" else _xlsx_table(raw, filename)
-    return _roster_from_table(table, filename)
-
-
-def _csv_table(raw: bytes, filename: str) -> Iterator[list[str]]:
-    if raw.startswith(_ZIP_SIGNATURE):
-        raise RosterFileError(
-            f"{filename}: this is an Excel (XLSX) file named .csv; name it .xlsx or save it as CSV."
-        )
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = raw.decode("utf-16")
-    else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("cp1252")
-            except UnicodeDecodeError as error:
-                raise RosterFileError(
-                    f"{filename}: the file is not text in UTF-8 or Windows-1252 "
-                    f"(byte {error.start + 1} cannot be read); save it as 'CSV UTF-8'."
-                ) from error
-    first_line = text.split("\n", 1)[0]
-    # Excel in some locales saves "CSV" with semicolons; HR systems sometimes export tabs.
-    delimiter = max([",", ";", "\t"], key=lambda d: (first_line.count(d), d == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    row = 0
     try:
-        for row, cells in enumerate(reader, start=1):  # noqa: B007 - reported on error
-            yield cells
-    except csv.Error as error:
-        raise RosterFileError(
-            f"{filename}: row {row + 1} cannot be read as CSV ({error})."
-        ) from error
-
-
-def _xlsx_table(raw: bytes, filename: str) -> Iterator[Sequence[Any]]:
-    from openpyxl import load_workbook
-
-    if raw.startswith(_OLE2_SIGNATURE):
-        raise RosterFileError(
-            f"{filename}: the spreadsheet is password-protected or in the old .xls format; "
-            "save it as .xlsx without a password, or as CSV."
-        )
-    if not raw.startswith(_ZIP_SIGNATURE):
-        raise RosterFileError(
-            f"{filename}: this is not an XLSX spreadsheet (is it a CSV file named .xlsx?)."
-        )
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        try:
-            if not workbook.worksheets:
-                raise RosterFileError(f"{filename}: the spreadsheet has no worksheet.")
-            sheet = workbook.worksheets[0]
-            # A file's recorded dimensions can be wrong; without this rows could be cut off.
-            sheet.reset_dimensions()  # type: ignore[union-attr]
-            rows = list(sheet.iter_rows(values_only=True))
-        finally:
-            workbook.close()
-    except RosterFileError:
-        raise
-    except Exception as error:  # openpyxl fails in many ways on a damaged file; all mean that
-        raise RosterFileError(
-            f"{filename}: the spreadsheet is damaged and cannot be read "
-            f"({type(error).__name__}); open it in Excel and save it again."
-        ) from error
-    yield from rows
+        return _roster_from_table(read_table(raw, filename=filename, max_rows=MAX_ROWS), filename)
+    except TableError as error:
+        raise RosterFileError(f"{filename}: {error}.") from error
 
 
 def _normalise_header(name: Any) -> str:
@@ -126,8 +55,8 @@ def _is_blank(cells: Sequence[Any]) -> bool:
     return not any(cell is not None and str(cell).strip() for cell in cells)
 
 
-def _roster_from_table(table: Iterable[Sequence[Any]], filename: str) -> RosterFile:
-    numbered = enumerate(table, start=1)
+def _roster_from_table(table: Iterable[tuple[int, Sequence[Any]]], filename: str) -> RosterFile:
+    numbered = iter(table)
     header: Sequence[Any] | None = None
     for _, cells in numbered:
         if not _is_blank(cells):
@@ -162,18 +91,6 @@ def _roster_from_table(table: Iterable[Sequence[Any]], filename: str) -> RosterF
             raise RosterFileError(f"{filename}: the file has more than {MAX_ROWS:,} rows.")
         record = {"_row": str(number)}
         for column, position in known:
-            record[column] = _cell_text(cells[position]) if position < len(cells) else ""
+            record[column] = cell_text(cells[position]) if position < len(cells) else ""
         records.append(record)
     return RosterFile(rows=records, ignored_columns=ignored)
-
-
-def _cell_text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, datetime.datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, datetime.date):
-        return cell.isoformat()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()

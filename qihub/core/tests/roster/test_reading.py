@@ -2,9 +2,12 @@
 
 import datetime
 import io
+import re
+import tracemalloc
 import zipfile
 
 import pytest
+from openpyxl import Workbook
 
 from qihub.core.demo import _structure_build
 from qihub.core.models import Person, PersonKind, RosterImport
@@ -41,6 +44,25 @@ def test_a_windows_1252_csv_is_read(org):
 def test_a_utf16_csv_is_read(org):
     run_import(csv_bytes([roster_row("E000001", first_name="Siân")], encoding="utf-16"))
     assert staff("E000001").first_name == "Siân"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_csv_without_a_byte_order_mark_is_read(org, encoding):
+    run_import(csv_bytes([roster_row("E000001", first_name="Siân")], encoding=encoding))
+    assert staff("E000001").first_name == "Siân"
+
+
+def test_a_csv_in_another_encoding_is_refused_rather_than_imported_garbled(db):
+    """Shift-JIS: every byte of 田中 太郎 is a Windows-1252 character too ("“c’† ‘¾˜Y")."""
+    data = csv_bytes(
+        [roster_row("E000001", first_name="太郎", last_name="田中")], encoding="shift_jis"
+    )
+    with pytest.raises(RosterFileError) as raised:
+        read_roster(io.BytesIO(data), filename="roster.csv")
+    assert str(raised.value).startswith(
+        "roster.csv: the file is not text in UTF-8 or Windows-1252: its letters are in another "
+        "encoding (such as Shift-JIS for Japanese"
+    )
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t"])
@@ -202,6 +224,89 @@ def test_a_file_that_cannot_be_read_gets_a_clear_message(db, filename, data, mes
         read_roster(io.BytesIO(data), filename=filename)
     assert message in str(raised.value)
     assert str(raised.value).startswith(filename)
+
+
+def test_an_unterminated_quote_is_named_with_the_row_it_opens_on(db):
+    data = (
+        csv_bytes([roster_row("E000001")])
+        + b'E000002,"Priya,Patel,p@trust.example,T0001,Front-line clinical\r\n'
+        + b"E000003,Tom,Baker,t@trust.example,T0001,Front-line clinical\r\n"
+    )
+    with pytest.raises(RosterFileError) as raised:
+        read_roster(io.BytesIO(data), filename="roster.csv")
+    assert str(raised.value) == (
+        'roster.csv: row 3 cannot be read as CSV (a cell opens with a quote (") that is never '
+        "closed)."
+    )
+
+
+def _xlsx_with_cells_in_column_xfd(*, rows: int, recorded: bool) -> bytes:
+    """A roster whose every row has a cell in the sheet's last column, XFD (16,384).
+
+    Unless `recorded`, the sheet's recorded size claims that it is only nine columns wide.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(COLUMNS)
+    for number in range(1, rows + 1):
+        sheet.append(list(roster_row(f"E{number:06d}").values()))
+        sheet.cell(row=number + 1, column=16_384, value="x")
+    return _with_recorded_size(workbook, None if recorded else f"A1:I{rows + 1}")
+
+
+def _with_recorded_size(workbook: Workbook, size: str | None) -> bytes:
+    saved = io.BytesIO()
+    workbook.save(saved)
+    if size is None:
+        return saved.getvalue()
+    changed = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(changed, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(
+                    rb'<dimension ref="[^"]+"', f'<dimension ref="{size}"'.encode(), content
+                )
+            target.writestr(item, content)
+    return changed.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("recorded", "message"),
+    [
+        (True, "the sheet is 16,384 columns wide (cells A1:XFD1001); at most 1,000 columns"),
+        (False, "row 2 has a cell in column XFD; at most 1,000 columns can be read"),
+    ],
+)
+def test_a_sheet_with_cells_far_to_the_right_is_refused_without_the_memory_its_rows_take(
+    db, recorded, message
+):
+    """Each such row read in full is 16,384 cells: 1,000 of them took over 100 MB."""
+    data = _xlsx_with_cells_in_column_xfd(rows=1_000, recorded=recorded)
+    tracemalloc.start()
+    try:
+        with pytest.raises(RosterFileError) as raised:
+            read_roster(io.BytesIO(data), filename="roster.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert message in str(raised.value)
+    assert peak < 20 * 1024 * 1024
+
+
+def test_a_sheet_recorded_as_longer_than_a_roster_can_be_is_refused_unread(db):
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(COLUMNS)
+    data = _with_recorded_size(workbook, "A1:I250000")
+    with pytest.raises(RosterFileError) as raised:
+        read_roster(io.BytesIO(data), filename="roster.xlsx")
+    assert (
+        "the sheet is 250,000 rows long (cells A1:I250000); at most 200,000 rows under a header"
+        in str(raised.value)
+    )
 
 
 def test_a_file_with_too_many_rows_is_refused(db):
