@@ -6,8 +6,10 @@ is the whole roster, so active staff missing from it become leavers. An import t
 nothing writes nothing. The columns are documented in docs/roster-import.md.
 
 The package follows the import's seams: `columns` (what the file holds), `reading` (the file to
-rows), `validation` (rows to field values or problems), `report` (what was or would be done)
-and `services` (the import itself).
+rows, through qihub.core.tabular), `validation` (rows to field values or problems), `report`
+(what was or would be done) and `services` (the import itself); `uploads` and `selectors` keep
+a file uploaded in the back office while it is previewed and imported, in the task worker when
+it is large.
 """
 
 from qihub.core.roster.columns import COLUMN_GUIDE, COLUMNS, REQUIRED, Column

@@ -1,12 +1,29 @@
 """What an import did, or would do: the people added, updated and made leavers, and the rows with
-problems; as text (the command line), as a dict (the import's record)."""
+problems; as text (the command line), as a dict (the import's record), as data to keep and read
+back (an upload's report), and as CSV to download."""
 
+import csv
+import dataclasses
 import datetime
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.defaultfilters import pluralize
+
+from qihub.core.tabular import escape_formula
+
+REPORT_CSV_COLUMNS = [
+    "row",
+    "employee_number",
+    "name",
+    "outcome",
+    "column",
+    "old",
+    "new",
+    "reason",
+]
 
 
 @dataclass(frozen=True)
@@ -128,6 +145,54 @@ class RosterReport:
             "dry_run": self.dry_run,
             "full": self.full,
         }
+
+    def to_data(self) -> dict[str, Any]:
+        """Everything in the report, as JSON can hold it; :meth:`from_data` reads it back."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "RosterReport":
+        def people(entries: list[dict[str, Any]]) -> list[PersonChange]:
+            return [
+                PersonChange(
+                    entry["employee_number"],
+                    entry["name"],
+                    entry["row"],
+                    tuple(FieldChange(**change) for change in entry["fields"]),
+                )
+                for entry in entries
+            ]
+
+        return cls(
+            **{
+                **data,
+                "created": people(data["created"]),
+                "updated": people(data["updated"]),
+                "leavers": people(data["leavers"]),
+                "errors": [RowError(**error) for error in data["errors"]],
+            }
+        )
+
+    def as_csv(self) -> str:
+        """Every problem and every change, one a line, safe to open in a spreadsheet."""
+        would = "would be " if self.dry_run else ""
+        lines: list[list[Any]] = [
+            [error.row, "", "", "not imported", error.column, "", "", error.reason]
+            for error in self.errors
+        ]
+        for outcome, entries in (("added", self.created), ("updated", self.updated)):
+            for entry in entries:
+                start = [entry.row, entry.employee_number, entry.name, would + outcome]
+                changes = [[*start, c.column, c.old, c.new, ""] for c in entry.fields]
+                lines += changes or [[*start, "", "", "", ""]]
+        for entry in self.leavers:
+            start = ["", entry.employee_number, entry.name, f"{would}marked as a leaver"]
+            lines += [[*start, c.column, c.old, c.new, ""] for c in entry.fields]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(REPORT_CSV_COLUMNS)
+        writer.writerows([escape_formula(str(cell)) for cell in line] for line in lines)
+        return buffer.getvalue()
 
 
 def shown(value: Any) -> str:
