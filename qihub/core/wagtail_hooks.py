@@ -203,7 +203,11 @@ def _roster_upload_page(request: HttpRequest, form: RosterUploadForm) -> HttpRes
 
 
 def roster_upload_status(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
-    """An upload's progress while it runs (the page refreshes itself), then its report."""
+    """An upload's progress while it runs, then its report.
+
+    While it runs the page refreshes itself, without JavaScript, unless asked not to
+    (`?refresh=off`): a page that reloads on its own must let its reader stop it (WCAG 2.2.1).
+    """
     upload = _roster_upload_for(request, upload_id)
     report = RosterReport.from_data(upload.report) if upload.report else None
     return TemplateResponse(
@@ -215,6 +219,7 @@ def roster_upload_status(request: HttpRequest, upload_id: uuid.UUID) -> HttpResp
             "can_import": roster_upload_can_import(upload=upload),
             "kept_until": upload.uploaded_at + PREVIEW_KEPT_FOR,
             "refresh_seconds": PROGRESS_REFRESH_SECONDS,
+            "refreshing": request.GET.get("refresh") != "off",
             "header_icon": "upload",
         },
     )

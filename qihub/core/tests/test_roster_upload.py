@@ -38,6 +38,11 @@ def _roster() -> bytes:
     return csv_bytes([roster_row("E000001"), roster_row("E000002", team_code="T404")])
 
 
+def _new_people() -> bytes:
+    """A roster of people no factory makes (the factories number staff E000001 on)."""
+    return csv_bytes([roster_row("N000001"), roster_row("N000002", team_code="T404")])
+
+
 # Who may ----------------------------------------------------------------------------------
 
 
@@ -166,7 +171,7 @@ def test_a_file_larger_than_a_roster_may_be_is_refused_before_it_is_kept(
 ):
     monkeypatch.setattr("qihub.core.forms.MAX_FILE_BYTES", 1024 * 1024)
     client.force_login(qi_team_user)
-    data = _roster() + b"," * (1024 * 1024)
+    data = _new_people() + b"," * (1024 * 1024)
     response = client.post(URL, {"file": _upload(data), "dry_run": "on"})
     assert "The file is larger than 1 MB." in response.content.decode()
     assert not RosterUpload.objects.exists()
@@ -183,7 +188,7 @@ def _multipart(file_name: str) -> tuple[bytes, str]:
             f'Content-Disposition: form-data; name="file"; filename="{file_name}"\r\n'
             "Content-Type: text/csv\r\n\r\n"
         ).encode()
-        + _roster()
+        + _new_people()
         + f"\r\n--{boundary}--\r\n".encode()
     )
     return body, f"multipart/form-data; boundary={boundary}"
@@ -217,7 +222,7 @@ def test_an_upload_without_the_forms_csrf_token_is_refused(qi_team_user, org):
 
 
 def _preview(client: Client, data: bytes | None = None, **fields: str) -> RosterUpload:
-    client.post(URL, {"file": _upload(data or _roster()), "dry_run": "on", **fields})
+    client.post(URL, {"file": _upload(data or _new_people()), "dry_run": "on", **fields})
     return RosterUpload.objects.latest("uploaded_at")
 
 
@@ -239,7 +244,7 @@ def test_people_outside_the_qi_team_cannot_see_an_upload_its_report_or_import_it
         response = getattr(client, method)(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/accounts/login/"), url
-    assert not Person.objects.filter(employee_number="E000001").exists()
+    assert not Person.objects.filter(employee_number="N000001").exists()
 
 
 def test_back_office_users_without_the_import_permission_cannot_see_an_upload(
@@ -255,7 +260,7 @@ def test_back_office_users_without_the_import_permission_cannot_see_an_upload(
     for method, url in _upload_urls(upload):
         response = getattr(client, method)(url)
         assert (response.status_code, response["Location"]) == (302, "/admin/"), url
-    assert not Person.objects.filter(employee_number="E000001").exists()
+    assert not Person.objects.filter(employee_number="N000001").exists()
 
 
 def test_only_the_person_who_uploaded_a_file_sees_it_or_imports_it(client, org, qi_team_user):
@@ -267,7 +272,7 @@ def test_only_the_person_who_uploaded_a_file_sees_it_or_imports_it(client, org, 
     for method, url in _upload_urls(upload):
         assert getattr(client, method)(url).status_code == 404, url
     assert RosterUpload.objects.get(pk=upload.pk).dry_run
-    assert not Person.objects.filter(employee_number="E000001").exists()
+    assert not Person.objects.filter(employee_number="N000001").exists()
 
 
 # Preview, then Import without the file again ------------------------------------------------
@@ -286,7 +291,7 @@ def test_after_a_preview_import_does_not_ask_for_the_file_again(client, qi_team_
     assert "Import report" in page
     assert "1 person added" in page
     assert "To make these changes, press Import" not in page
-    assert Person.objects.filter(employee_number="E000001").exists()
+    assert Person.objects.filter(employee_number="N000001").exists()
     applied = RosterImport.objects.get()
     assert (applied.imported_by, applied.full_roster, applied.source_name) == (
         qi_team_user,
@@ -309,7 +314,7 @@ def test_a_previews_file_is_kept_privately_for_an_hour(client, qi_team_user, org
     client.force_login(qi_team_user)
     upload = _preview(client)
     kept = RosterUpload.objects.get(pk=upload.pk).data
-    assert kept is not None and bytes(kept) == _roster()
+    assert kept is not None and bytes(kept) == _new_people()
     assert upload.uploaded_by == qi_team_user
     RosterUpload.objects.update(uploaded_at=F("uploaded_at") - datetime.timedelta(minutes=61))
 
@@ -320,7 +325,7 @@ def test_a_previews_file_is_kept_privately_for_an_hour(client, qi_team_user, org
         "The file was kept for 1 hour after it was uploaded and has been deleted; choose it "
         "again to import it."
     ) in page
-    assert not Person.objects.filter(employee_number="E000001").exists()
+    assert not Person.objects.filter(employee_number="N000001").exists()
 
     assert roster_uploads_forget() == 1
     assert RosterUpload.objects.get(pk=upload.pk).data is None
@@ -344,15 +349,15 @@ def test_the_worker_forgets_a_previews_file_an_hour_later(
 
 
 def test_the_report_can_be_downloaded_safe_to_open_in_a_spreadsheet(client, qi_team_user, org):
-    run_import(csv_bytes([roster_row("E000004")]))
+    run_import(csv_bytes([roster_row("N000004")]))
     client.force_login(qi_team_user)
     upload = _preview(
         client,
         csv_bytes(
             [
-                roster_row("E000001", first_name="=cmd|' /C calc'!A0"),
+                roster_row("N000001", first_name="=cmd|' /C calc'!A0"),
                 roster_row("E000002", team_code="T404"),
-                roster_row("E000004", job_title="Matron"),
+                roster_row("N000004", job_title="Matron"),
             ]
         ),
     )
@@ -365,10 +370,10 @@ def test_the_report_can_be_downloaded_safe_to_open_in_a_spreadsheet(client, qi_t
     assert list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")))) == [
         ["row", "employee_number", "name", "outcome", "column", "old", "new", "reason"],
         ["3", "", "", "not imported", "team_code", "", "", "no team has the code 'T404'"],
-        ["2", "E000001", "'=cmd|' /C calc'!A0 Patel", "would be added", "", "", "", ""],
+        ["2", "N000001", "'=cmd|' /C calc'!A0 Patel", "would be added", "", "", "", ""],
         [
             "4",
-            "E000004",
+            "N000004",
             "Priya Patel",
             "would be updated",
             "job_title",
@@ -395,12 +400,15 @@ def test_a_large_file_is_previewed_and_imported_by_the_worker(
 ):
     client.force_login(qi_team_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, {"file": _upload(_roster()), "dry_run": "on"})
+        response = client.post(URL, {"file": _upload(_new_people()), "dry_run": "on"})
     page_url = response["Location"]
     page = client.get(page_url).content.decode()
     assert "roster.csv is waiting for the task worker" in page
     assert '<meta http-equiv="refresh" content="3">' in page
-    assert f'<a href="{page_url}">Refresh now</a>' in page
+    assert f'<a href="{page_url}?refresh=off">Stop it refreshing</a>' in page
+    page = client.get(f"{page_url}?refresh=off").content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert f'<a href="{page_url}?refresh=off">Refresh now</a>' in page
 
     run_worker()
     page = client.get(page_url).content.decode()
@@ -410,7 +418,7 @@ def test_a_large_file_is_previewed_and_imported_by_the_worker(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{page_url}import/")
-    assert not Person.objects.filter(employee_number="E000001").exists()
+    assert not Person.objects.filter(employee_number="N000001").exists()
     run_worker()
     page = client.get(page_url).content.decode()
     assert "Import report" in page
@@ -423,7 +431,7 @@ def test_the_page_shows_how_far_a_large_file_has_got(
 ):
     client.force_login(qi_team_user)
     with django_capture_on_commit_callbacks(execute=True):
-        page_url = client.post(URL, {"file": _upload(_roster())})["Location"]
+        page_url = client.post(URL, {"file": _upload(_new_people())})["Location"]
     running = RosterUpload.objects.all()
     running.update(status=RosterUploadStatus.RUNNING)
     assert "Reading roster.csv…" in client.get(page_url).content.decode()
@@ -442,7 +450,7 @@ def test_progress_is_recorded_as_rows_are_checked_before_anything_is_written(
     monkeypatch.setattr("qihub.core.roster.services.PROGRESS_STEP", 1)
     client.force_login(qi_team_user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(URL, {"file": _upload(_roster())})
+        client.post(URL, {"file": _upload(_new_people())})
     with CaptureQueriesContext(connection) as queries:
         run_worker()
     statements = [query["sql"] for query in queries.captured_queries]
