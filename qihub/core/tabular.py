@@ -2,9 +2,9 @@
 in, rows of cells out. The roster import and the SPC tool both read through it.
 
 CSV: the encoding is found — UTF-8 with or without a byte-order mark, UTF-16 with or without
-one, else Windows-1252 — and text in any other encoding (Shift-JIS, say) is refused rather than
-read garbled. The delimiter is the comma, semicolon or tab the first non-blank line has most of.
-Quoting is strict: a quote that is never closed is named with the row it opens on.
+one, else Windows-1252 — and text that reads as another encoding (Shift-JIS, say) is refused
+rather than read garbled. The delimiter is the comma, semicolon or tab the first non-blank line
+has most of. Quoting is strict: a quote that is never closed is named with the row it opens on.
 
 XLSX: the first worksheet, read-only, values only (a formula gives its last result). A sheet
 whose recorded size is wider or longer than the caller takes is refused before any row is read;
@@ -20,11 +20,10 @@ import csv
 import datetime
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
-
-from charset_normalizer import from_bytes
 
 #: The most columns a table may have; a sheet recorded as wider is refused unread.
 MAX_COLUMNS = 1_000
@@ -34,6 +33,23 @@ _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The lines that hold a byte beyond ASCII: where an encoding shows itself.
 _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
 _ENCODING_SAMPLE_LINES = 500
+# Older encodings a file that is neither UTF-8 nor Windows-1252 is likely to be in, each with
+# the script of its letters (as their Unicode names begin).
+_CJK = ("CJK UNIFIED IDEOGRAPH", "HIRAGANA", "KATAKANA", "HANGUL SYLLABLE")
+_OLDER_ENCODINGS: list[tuple[str, tuple[str, ...]]] = [
+    ("cp932", _CJK),
+    ("euc_jp", _CJK),
+    ("gbk", _CJK),
+    ("big5", _CJK),
+    ("cp949", _CJK),
+    ("cp1251", ("CYRILLIC",)),
+    ("koi8_r", ("CYRILLIC",)),
+    ("cp1253", ("GREEK",)),
+    ("cp1255", ("HEBREW",)),
+    ("cp1256", ("ARABIC",)),
+    ("cp874", ("THAI",)),
+]
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -93,11 +109,11 @@ def decode_text(data: bytes) -> str:
             f"the file is not text in UTF-8 or Windows-1252 (byte {error.start + 1:,} cannot be "
             "read); save it as 'CSV UTF-8'"
         ) from None
-    if not _plausibly_windows_1252(data):
+    if _in_an_older_encoding(data):
         raise TableError(
-            "the file is not text in UTF-8 or Windows-1252: its letters are in another encoding "
-            "(such as Shift-JIS for Japanese, or Windows-1251 for Cyrillic) and would be read "
-            "garbled; save it as 'CSV UTF-8'"
+            "the file is not text in UTF-8 or Windows-1252: it looks like text in an older "
+            "encoding (such as Shift-JIS for Japanese, or Windows-1251 for Cyrillic), which "
+            "would be read garbled; save it as 'CSV UTF-8'"
         )
     return text
 
@@ -130,16 +146,50 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _plausibly_windows_1252(data: bytes) -> bool:
-    """Whether text that decodes as Windows-1252 reads as it, judged by charset-normalizer.
+def _in_an_older_encoding(data: bytes) -> bool:
+    """Whether the text beyond ASCII reads as words of another script in an older encoding.
 
-    Every byte decodes in Windows-1252 but five, so text in another single- or double-byte
-    encoding usually decodes too, as nonsense ("“c’†" for 田中 in Shift-JIS). Only the lines
-    beyond ASCII are judged, which is where an encoding shows and keeps a large file quick.
+    Every byte decodes in Windows-1252 but five, so text in another encoding usually decodes
+    too, as nonsense ("“c’†" for 田中 in Shift-JIS). Read in the encoding it is really in, such
+    text is words of one script's letters standing apart from Latin letters (田中, Иван); read
+    in another, it is letters among Latin ones ("Nъсez" for Núñez in Windows-1251). A word of two
+    such letters is the least evidence taken, so that a lone "£" or "é" is never enough. Which
+    of those encodings it is cannot be told this way (Cyrillic reads as Chinese in GBK, and
+    Chinese as Cyrillic in Windows-1251), nor need it be. (A detector such as
+    charset-normalizer guesses from letter frequencies, and on a roster's few names took
+    "NÚÑEZ" and "Þórðarson" for other encodings.) Only the lines beyond ASCII are read, which
+    keeps a large file quick.
     """
     lines = [match.group() for match in _NON_ASCII_LINE.finditer(data)]
     sample = b"\n".join(lines[:_ENCODING_SAMPLE_LINES])
-    return any("cp1252" in match.could_be_from_charset for match in from_bytes(sample))
+    for encoding, script in _OLDER_ENCODINGS:
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _written_in(text, script):
+            return True
+    return False
+
+
+def _written_in(text: str, script: tuple[str, ...]) -> bool:
+    """Whether every letter beyond ASCII is of `script`, in words apart from Latin letters."""
+    words = 0
+    for run in _BEYOND_ASCII.finditer(text):
+        letters = [char for char in run.group() if unicodedata.category(char).startswith("L")]
+        if not letters:
+            continue  # punctuation and signs: any script has them
+        if not all(unicodedata.name(char, "").startswith(script) for char in letters):
+            return False
+        start, end = run.span()
+        if _is_latin_letter(text[start - 1 : start]) or _is_latin_letter(text[end : end + 1]):
+            return False
+        words += len(letters) >= 2
+    return words > 0
+
+
+def _is_latin_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
 
 
 def looks_binary(data: bytes) -> bool:

@@ -40,8 +40,7 @@ def test_each_encoding_a_spreadsheet_saves_is_read(data):
     ("data", "message"),
     [
         (b"\x81\x8d\x8f", "not text in UTF-8 or Windows-1252 (byte 1 cannot be read)"),
-        ("名前\r\n田中\r\n".encode("shift_jis"), "its letters are in another encoding"),
-        ("name\r\nИван Петров\r\n".encode("cp1251"), "its letters are in another encoding"),
+        ("名前\r\n田中\r\n".encode("shift_jis"), "it looks like text in an older encoding"),
         (codecs.BOM_UTF8 + b"name\r\n\xff\r\n", "the file starts as UTF-8 text, but byte"),
     ],
 )
@@ -49,6 +48,45 @@ def test_text_in_no_encoding_it_can_read_is_refused_naming_the_encoding(data, me
     with pytest.raises(TableError) as raised:
         decode_text(data)
     assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("E1,太郎,田中", "shift_jis"),
+        ("E1,山田,花子", "euc_jp"),
+        ("E1,伟,王,护士", "gbk"),
+        ("E1,偉,王,護士", "big5"),
+        ("E1,민준,김,간호사", "cp949"),
+        ("E1,Ольга,Петрова,«врач» №5", "cp1251"),
+        ("E1,Иван,Петров", "koi8_r"),
+        ("E1,Νίκος,Παπαδόπουλος", "cp1253"),
+        ("E1,דוד,כהן", "cp1255"),
+        ("E1,محمد,علي", "cp1256"),
+        ("E1,สมชาย", "cp874"),
+    ],
+)
+def test_text_in_an_older_encoding_is_refused_rather_than_read_garbled(text, encoding):
+    data = f"employee_number,first_name,last_name\r\n{text}\r\n".encode(encoding)
+    with pytest.raises(TableError, match="it looks like text in an older encoding"):
+        decode_text(data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "JOSÉ NÚÑEZ",
+        "Þórðarson",
+        "“Zoë” O’Brien",
+        "Gaël François, Café – Siân Müller",
+        "Ÿvonne Œuvre Šime Žan",
+        "Cost £1,200 (£5 a day) at 37°C × 2, €5, ½ price",
+        "Chef à domicile",
+    ],
+)
+def test_windows_1252_text_is_read_however_few_its_letters_beyond_ascii(text):
+    data = f"name\r\n{text}\r\n".encode("cp1252")
+    assert decode_text(data) == f"name\r\n{text}\r\n"
 
 
 @pytest.mark.parametrize(

@@ -163,7 +163,7 @@ def test_an_xlsx_upload_is_its_first_sheet_as_csv() -> None:
         ("falls.xls", b"\xd0\xcf\x11\xe0", r"old Excel \(.xls\) files cannot be read"),
         ("falls.csv", b"PK\x03\x04 an XLSX file", "not a CSV file"),
         ("falls.csv", "value\n1\n".encode("utf-16-le"), None),
-        ("falls.csv", "value,annotation\n1,田中\n".encode("shift_jis"), "another encoding"),
+        ("falls.csv", "value,annotation\n1,田中\n".encode("shift_jis"), "an older encoding"),
     ],
 )
 def test_upload_text_names_what_is_wrong_with_a_file(

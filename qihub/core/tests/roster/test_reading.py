@@ -60,8 +60,8 @@ def test_a_csv_in_another_encoding_is_refused_rather_than_imported_garbled(db):
     with pytest.raises(RosterFileError) as raised:
         read_roster(io.BytesIO(data), filename="roster.csv")
     assert str(raised.value).startswith(
-        "roster.csv: the file is not text in UTF-8 or Windows-1252: its letters are in another "
-        "encoding (such as Shift-JIS for Japanese"
+        "roster.csv: the file is not text in UTF-8 or Windows-1252: it looks like text in an "
+        "older encoding (such as Shift-JIS for Japanese"
     )
 
 
