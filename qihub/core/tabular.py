@@ -19,6 +19,7 @@ import codecs
 import csv
 import datetime
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,8 +31,7 @@ MAX_COLUMNS = 1_000
 DELIMITERS = (",", ";", "\t")
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# The lines that hold a byte beyond ASCII: where an encoding shows itself.
-_NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+_BEYOND_ASCII_BYTE = re.compile(rb"[\x80-\xff]")
 _ENCODING_SAMPLE_LINES = 500
 # Older encodings a file that is neither UTF-8 nor Windows-1252 is likely to be in, each with
 # the script of its letters (as their Unicode names begin).
@@ -160,8 +160,7 @@ def _in_an_older_encoding(data: bytes) -> bool:
     "NÚÑEZ" and "Þórðarson" for other encodings.) Only the lines beyond ASCII are read, which
     keeps a large file quick.
     """
-    lines = [match.group() for match in _NON_ASCII_LINE.finditer(data)]
-    sample = b"\n".join(lines[:_ENCODING_SAMPLE_LINES])
+    sample = b"\n".join(itertools.islice(_lines_beyond_ascii(data), _ENCODING_SAMPLE_LINES))
     for encoding, script in _OLDER_ENCODINGS:
         try:
             text = sample.decode(encoding)
@@ -170,6 +169,16 @@ def _in_an_older_encoding(data: bytes) -> bool:
         if _written_in(text, script):
             return True
     return False
+
+
+def _lines_beyond_ascii(data: bytes) -> Iterator[bytes]:
+    """The lines that hold a byte beyond ASCII: where an encoding shows itself."""
+    position = 0
+    while match := _BEYOND_ASCII_BYTE.search(data, position):
+        start = data.rfind(b"\n", 0, match.start()) + 1
+        end = data.find(b"\n", match.start())
+        position = len(data) if end == -1 else end
+        yield data[start:position]
 
 
 def _written_in(text: str, script: tuple[str, ...]) -> bool:
