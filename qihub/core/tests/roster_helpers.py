@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
@@ -42,6 +43,15 @@ def csv_bytes(
     for row in rows:
         writer.writerow([row.get(column, "") for column in columns])
     return text.getvalue().encode(encoding)
+
+
+def new_people_csv() -> bytes:
+    """A roster of two people no factory makes (factories number staff E000001 on), one bad."""
+    return csv_bytes([roster_row("N000001"), roster_row("N000002", team_code="T404")])
+
+
+def uploaded_file(data: bytes, name: str = "roster.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="text/csv")
 
 
 def xlsx_bytes(table: list[list[Any]]) -> bytes:
