@@ -14,6 +14,7 @@ from qihub.core.models import Person
 from qihub.core.roster import COLUMNS, RosterReport, read_roster, roster_import
 
 TODAY = datetime.date(2026, 5, 4)
+UPLOAD_URL = "/admin/roster/upload/"
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 
 

@@ -16,7 +16,9 @@ from django_tasks_db.models import DBTaskResult
 from qihub.core.models import Person, RosterImport, RosterUpload, RosterUploadStatus, User
 from qihub.core.permissions import QI_TEAM_GROUP
 from qihub.core.roster.uploads import roster_uploads_forget
-from qihub.core.tests.factories import StaffLevelFactory, TeamFactory
+from qihub.core.tests.roster_helpers import (
+    UPLOAD_URL as URL,
+)
 from qihub.core.tests.roster_helpers import (
     csv_bytes,
     new_people_csv,
@@ -25,15 +27,6 @@ from qihub.core.tests.roster_helpers import (
     uploaded_file,
 )
 from qihub.core.tests.worker import run_worker
-
-URL = "/admin/roster/upload/"
-
-
-@pytest.fixture
-def org(db):
-    TeamFactory.create(code="T0001")
-    StaffLevelFactory.create(name="Front-line clinical", position=4)
-
 
 # The upload's own page: who may see it ----------------------------------------------------
 

@@ -1,26 +1,21 @@
 """The back office's roster upload page: who may use it, preview then import, the report, and
-files it refuses (an upload's own page: test_roster_upload_status.py)."""
+files it refuses (an upload's own page: test_upload_status.py)."""
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
 from qihub.core.models import Person, RosterImport, RosterUpload, User
-from qihub.core.tests.factories import StaffFactory, StaffLevelFactory, TeamFactory
+from qihub.core.tests.factories import StaffFactory
+from qihub.core.tests.roster_helpers import (
+    UPLOAD_URL as URL,
+)
 from qihub.core.tests.roster_helpers import (
     csv_bytes,
     new_people_csv,
     roster_row,
     uploaded_file,
 )
-
-URL = "/admin/roster/upload/"
-
-
-@pytest.fixture
-def org(db):
-    TeamFactory.create(code="T0001")
-    StaffLevelFactory.create(name="Front-line clinical", position=4)
 
 
 def _roster() -> bytes:
