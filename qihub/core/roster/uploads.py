@@ -4,6 +4,7 @@ and report recorded on the upload (`RosterUpload`)."""
 
 import datetime
 import io
+import uuid
 from functools import partial
 from typing import Any
 
@@ -99,7 +100,7 @@ def _file_size(upload: RosterUpload) -> int | None:
     return sizes.values_list("size", flat=True).get()
 
 
-def _start(upload_id: Any, *, size: int) -> bool:
+def _start(upload_id: uuid.UUID | str, *, size: int) -> bool:
     """Run the upload now if its file is small (and say so), else ask the worker to run it."""
     if size <= INLINE_MAX_BYTES:
         roster_upload_run(upload_id=upload_id)
@@ -111,7 +112,7 @@ def _start(upload_id: Any, *, size: int) -> bool:
     return False
 
 
-def roster_upload_run(*, upload_id: Any) -> None:
+def roster_upload_run(*, upload_id: uuid.UUID | str) -> None:
     """Read the upload's file and preview or import it, recording progress, then the report.
 
     A file that cannot be imported at all leaves its message on the upload. The file is deleted
