@@ -2,8 +2,10 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 
 from qihub.core.models import PUBLIC_KINDS, PersonKind, User
+from qihub.core.roster import MAX_FILE_BYTES
 from qihub.core.services import PersonError, person_create_public
 
 SIGNUP_KINDS = [
@@ -53,6 +55,9 @@ class EraseForm(forms.Form):
 
 
 class RosterUploadForm(forms.Form):
+    """A roster file to preview or import. The file's type and size are checked here; the rest
+    when it is read (qihub.core.roster)."""
+
     file = forms.FileField(
         label="Roster file",
         help_text="A CSV or XLSX export from your HR system; see the column guide below.",
@@ -73,4 +78,22 @@ class RosterUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("The roster must be a .csv or .xlsx file.")
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB."
+            )
         return upload
+
+    @classmethod
+    def refused(cls, reason: str) -> "RosterUploadForm":
+        """The form for an upload whose request could not be read at all, saying why."""
+        form = cls(data={}, files=MultiValueDict())
+        form.full_clean()
+        message = (
+            "The file's name is too long to upload: rename the file (to fewer than 200 "
+            "characters) and choose it again."
+            if reason == "Request max total header size exceeded."
+            else f"The upload could not be read ({reason}); choose the file and try again."
+        )
+        form.errors["file"] = form.error_class([message])
+        return form

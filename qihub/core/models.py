@@ -1,5 +1,7 @@
 """The organisation and its people: directorates, services, teams, sites, staff levels, people."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -238,3 +240,54 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return f"Roster import of {self.source_name} at {self.imported_at:%Y-%m-%d %H:%M}"
+
+
+class RosterUploadStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting to start"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Could not be imported"
+
+
+class RosterUpload(models.Model):
+    """A roster file uploaded in the back office, while it is previewed or imported.
+
+    The file is kept here, in the database and never at a web address, until it has been
+    imported, or for a limited time after its preview (so that Import need not ask for it
+    again); the record, with its report for download, a little longer. Only the person who
+    uploaded it sees it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    uploaded_by = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    source_name = models.CharField(max_length=255)
+    data = models.BinaryField(null=True)
+    full_roster = models.BooleanField()
+    dry_run = models.BooleanField()
+    status = models.CharField(
+        max_length=10, choices=RosterUploadStatus.choices, default=RosterUploadStatus.WAITING
+    )
+    rows_total = models.PositiveIntegerField(null=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(null=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rows_total__isnull=True) | Q(rows_done__lte=models.F("rows_total")),
+                name="core_rosterupload_rows_done_within_total",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(report__isnull=False),
+                name="core_rosterupload_done_has_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Roster upload of {self.source_name} at {self.uploaded_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RosterUploadStatus.DONE, RosterUploadStatus.FAILED)

@@ -10,9 +10,9 @@ from .series import (
     MAX_POINTS,
     Series,
     SeriesError,
-    decode_upload,
     normalise_date,
     read_csv,
+    upload_text,
 )
 
 #: An upload larger than this cannot hold a chart's worth of CSV.
@@ -68,8 +68,11 @@ class SPCForm(forms.Form):
     )
     upload = forms.FileField(
         required=False,
-        label="Or upload a CSV file",
-        help_text="A file you upload replaces what is in the box above.",
+        label="Or upload a CSV or XLSX file",
+        help_text=(
+            "Columns as above; from an XLSX workbook the first sheet is read. A file you upload "
+            "replaces what is in the box above."
+        ),
     )
     chart = forms.ChoiceField(
         choices=list(CHART_LABELS.items()), initial="xmr", label="Type of chart"
@@ -140,7 +143,7 @@ class SPCForm(forms.Form):
                 f"a chart takes at most {MAX_POINTS:,} rows"
             )
         try:
-            return decode_upload(upload.read())
+            return upload_text(upload.read(), filename=upload.name)
         except SeriesError as error:
             raise forms.ValidationError(_sentence(str(error))) from None
 

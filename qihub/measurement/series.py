@@ -1,5 +1,7 @@
 """A measure's series as people hand it over: CSV text, read in one place for the CLI, the API
-and the /spc/ page, so that every door gives the same answer and the same error message.
+and the /spc/ page, so that every door gives the same answer and the same error message. An
+uploaded file is CSV or XLSX (its first sheet), read by the shared tabular reader
+(:mod:`qihub.core.tabular`).
 
 The CSV has a header. Its columns, in any order, case and spacing ignored:
 
@@ -9,12 +11,12 @@ The CSV has a header. Its columns, in any order, case and spacing ignored:
   label (``Week 12``) is kept as it is;
 * ``annotation`` — optional: a note on the point, such as a PDSA cycle, drawn on the chart.
 
-Commas separate the cells; a header with tabs (cells pasted from a spreadsheet) or semicolons
-switches to that separator. Blank lines are skipped. An empty cell, ``NA``, ``N/A``, ``null`` or
-``NaN`` is a missing value, which the engine skips and reports.
+Commas separate the cells; a header with more tabs (cells pasted from a spreadsheet) or
+semicolons than commas switches to that separator. Blank lines are skipped. An empty cell,
+``NA``, ``N/A``, ``null`` or ``NaN`` is a missing value, which the engine skips and reports.
 
-Errors are :class:`SeriesError`, one line naming the row (the line of the file, the header being
-row 1) and the column.
+Errors are :class:`SeriesError`, one line naming the row (as a spreadsheet numbers it, the
+header being row 1: the line of the file unless a quoted cell spans lines) and the column.
 """
 
 from __future__ import annotations
@@ -25,7 +27,16 @@ import io
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from qihub.core.tabular import (
+    TableError,
+    cell_text,
+    csv_rows,
+    decode_text,
+    looks_binary,
+    read_table,
+)
 from qihub.spc import SPCError
 
 #: The most points one chart takes, wherever it comes from.
@@ -46,7 +57,7 @@ _SHOWN_CHARS = 40
 class SeriesError(ValueError):
     """Bad input, as one line naming where it is: ``row 5, column value: 'abc' is not a number``.
 
-    ``row`` is the line of the CSV file (the header is row 1), ``column`` the column's name (or
+    ``row`` is the row of the CSV file (the header is row 1), ``column`` the column's name (or
     its number, counting from 1, in the header); either is None when it does not apply. ``field``
     is the engine's name for the input or option at fault (``values``, ``rebase``, …), if known.
     """
@@ -77,7 +88,7 @@ class SeriesError(ValueError):
 class Series:
     """One measure's points in time order, ready for :func:`qihub.spc.analyse`.
 
-    ``values`` are the numerators on p and u charts. ``rows`` holds each point's line in the CSV
+    ``values`` are the numerators on p and u charts. ``rows`` holds each point's row in the CSV
     it was read from (None for a series that came as JSON arrays), so that the engine's errors,
     which name a position, can name the row instead.
     """
@@ -120,13 +131,6 @@ def _shown_number(value: float | None) -> str:
 
 def _shown(cell: str) -> str:
     return repr(cell if len(cell) <= _SHOWN_CHARS else cell[:_SHOWN_CHARS] + "…")
-
-
-def _delimiter(line: str) -> str:
-    for candidate in (",", "\t", ";"):
-        if candidate in line:
-            return candidate
-    return ","
 
 
 def _number(cell: str, *, row: int, column: str) -> float | None:
@@ -225,15 +229,9 @@ def _looks_like_data(name: str) -> bool:
 def read_csv(text: str, *, chart: str) -> Series:
     """Read a CSV series for ``chart``; raise :class:`SeriesError` naming the row and column."""
     if len(text) > MAX_CSV_CHARS:
-        raise SeriesError(
-            f"the data is longer than {MAX_CSV_CHARS:,} characters; "
-            f"a chart takes at most {MAX_POINTS:,} points"
-        )
-    text = text.removeprefix("\ufeff")
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    if not first_line:
+        raise _too_long()
+    if not text.removeprefix("\ufeff").strip():
         raise SeriesError(f"there is no data: give a header ({HEADER_HELP}) and then the rows")
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line), strict=True)
     names: list[str] | None = None
     values: list[float | None] = []
     denominators: list[float | None] = []
@@ -241,8 +239,7 @@ def read_csv(text: str, *, chart: str) -> Series:
     annotations: list[str] = []
     rows: list[int] = []
     try:
-        for cells in reader:
-            row = reader.line_num
+        for row, cells in csv_rows(text):
             if not any(cell.strip() for cell in cells):
                 continue
             if names is None:
@@ -270,8 +267,10 @@ def read_csv(text: str, *, chart: str) -> Series:
                 dates.append(normalise_date(record["date"]))
             annotations.append(" ".join(record.get("annotation", "").split()))
             rows.append(row)
-    except csv.Error as error:
-        raise SeriesError(f"this is not valid CSV: {error}", row=reader.line_num) from None
+    except TableError as error:
+        if error.reason is None:
+            raise SeriesError(str(error)) from None
+        raise SeriesError(f"this is not valid CSV: {error.reason}", row=error.row) from None
     if names is None or not values:
         raise SeriesError("there are no rows of data under the header")
     return Series(
@@ -283,21 +282,45 @@ def read_csv(text: str, *, chart: str) -> Series:
     )
 
 
+def _too_long() -> SeriesError:
+    return SeriesError(
+        f"the data is longer than {MAX_CSV_CHARS:,} characters; "
+        f"a chart takes at most {MAX_POINTS:,} points"
+    )
+
+
 def decode_upload(data: bytes) -> str:
-    """The text of an uploaded CSV file: UTF-8 (with or without a BOM) or Windows-1252."""
-    if b"\x00" in data or data.startswith(b"PK\x03\x04"):
+    """The text of an uploaded CSV file, in any encoding the shared reader knows."""
+    if looks_binary(data):
         raise SeriesError(
             "the file is not a CSV file (it looks like a spreadsheet or another binary file); "
             "save it as CSV and upload that"
         )
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        return decode_text(data)
+    except TableError as error:
+        raise SeriesError(str(error)) from None
+
+
+def upload_text(data: bytes, *, filename: str) -> str:
+    """An uploaded file as CSV text for :func:`read_csv`: a CSV file decoded, or the first sheet
+    of an XLSX file written out as CSV (date cells as ISO dates, short rows filled out)."""
+    if Path(filename).suffix.lower() not in (".xlsx", ".xls"):
+        return decode_upload(data)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    width = 0
     try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise SeriesError("the file is not text: save it as CSV (UTF-8) and upload that") from None
+        for _, cells in read_table(data, filename=filename, max_rows=MAX_POINTS):
+            texts = [cell_text(cell) for cell in cells]
+            if not width and any(texts):
+                width = len(texts)  # the header's
+            writer.writerow(texts + [""] * (width - len(texts)) if any(texts) else [])
+            if buffer.tell() > MAX_CSV_CHARS:
+                raise _too_long()
+    except TableError as error:
+        raise SeriesError(str(error)) from None
+    return buffer.getvalue()
 
 
 def write_csv(series: Series) -> str:

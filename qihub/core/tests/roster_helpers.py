@@ -3,13 +3,19 @@
 import csv
 import datetime
 import io
+from pathlib import Path
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
+from qihub.core.models import Person
 from qihub.core.roster import COLUMNS, RosterReport, read_roster, roster_import
 
 TODAY = datetime.date(2026, 5, 4)
+UPLOAD_URL = "/admin/roster/upload/"
+DOCS = Path(__file__).resolve().parents[3] / "docs"
 
 
 def roster_row(number: str = "E000001", **overrides: str) -> dict[str, str]:
@@ -40,6 +46,15 @@ def csv_bytes(
     return text.getvalue().encode(encoding)
 
 
+def new_people_csv() -> bytes:
+    """A roster of two people no factory makes (factories number staff E000001 on), one bad."""
+    return csv_bytes([roster_row("N000001"), roster_row("N000002", team_code="T404")])
+
+
+def uploaded_file(data: bytes, name: str = "roster.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
 def xlsx_bytes(table: list[list[Any]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -68,3 +83,19 @@ def run_import(
         actor=actor,
         ignored_columns=roster.ignored_columns,
     )
+
+
+def staff(number: str) -> Person:
+    return Person.objects.get(employee_number=number)
+
+
+def team_and_level(number: str) -> tuple[str, str]:
+    return Person.objects.values_list("team__code", "level__name").get(employee_number=number)
+
+
+def writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]

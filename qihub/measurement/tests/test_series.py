@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 
+from qihub.core.tests.roster_helpers import xlsx_bytes
 from qihub.measurement.analysis import ChartOptions, analyse_series
 from qihub.measurement.series import (
     MAX_POINTS,
@@ -7,6 +10,7 @@ from qihub.measurement.series import (
     SeriesError,
     decode_upload,
     read_csv,
+    upload_text,
     write_csv,
 )
 
@@ -129,3 +133,51 @@ def test_decode_upload() -> None:
         decode_upload(b"PK\x03\x04 a workbook")
     with pytest.raises(SeriesError, match="not a CSV file"):
         decode_upload(b"value\n\x00\x01")
+
+
+def test_an_xlsx_upload_is_its_first_sheet_as_csv() -> None:
+    data = xlsx_bytes(
+        [
+            ["Date", "Value", "Annotation"],
+            [dt.datetime(2024, 1, 1), 5, None],
+            [dt.date(2024, 2, 1), 6.5, "PDSA 1"],
+            [None, None, None],
+            ["2024-03-01", 7.0, None],
+        ]
+    )
+
+    text = upload_text(data, filename="Falls.XLSX")
+
+    assert text == "Date,Value,Annotation\n2024-01-01,5,\n2024-02-01,6.5,PDSA 1\n\n2024-03-01,7,\n"
+    series = read_csv(text, chart="xmr")
+    assert series.values == (5.0, 6.5, 7.0)
+    assert series.dates == ("2024-01-01", "2024-02-01", "2024-03-01")
+    assert series.rows == (2, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("falls.xlsx", b"PK\x03\x04 truncated", "the spreadsheet is damaged"),
+        ("falls.xlsx", b"value\n1\n", "this is not an XLSX spreadsheet"),
+        ("falls.xls", b"\xd0\xcf\x11\xe0", r"old Excel \(.xls\) files cannot be read"),
+        ("falls.csv", b"PK\x03\x04 an XLSX file", "not a CSV file"),
+        ("falls.csv", "value\n1\n".encode("utf-16-le"), None),
+        ("falls.csv", "value,annotation\n1,田中\n".encode("shift_jis"), "an older encoding"),
+    ],
+)
+def test_upload_text_names_what_is_wrong_with_a_file(
+    name: str, data: bytes, message: str | None
+) -> None:
+    if message is None:
+        assert upload_text(data, filename=name) == "value\n1\n"
+        return
+    with pytest.raises(SeriesError, match=message):
+        upload_text(data, filename=name)
+
+
+def test_a_sheet_wider_than_a_table_may_be_is_refused() -> None:
+    data = xlsx_bytes([["value"], [None] * 16_383 + [1]])
+
+    with pytest.raises(SeriesError, match="the sheet is 16,384 columns wide"):
+        upload_text(data, filename="wide.xlsx")

@@ -3,9 +3,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 from tqdm import tqdm
 
-from qihub.core.roster import RosterError, plural, read_roster, roster_import
+from qihub.core.roster import RosterError, read_roster, roster_import
 
 # The exit status when the import ran but some rows were skipped, so a scheduled import can
 # alert someone; a file that cannot be imported at all exits with 1.
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             self.stdout.write(f"(Lists show the first {limit} of each; -v 2 lists everything.)")
         if report.errors:
             raise CommandError(
-                f"Skipped {plural(report.bad_rows, 'row')} with errors; see the report above.",
+                f"Skipped {report.bad_rows:,} row{pluralize(report.bad_rows)} with errors; "
+                "see the report above.",
                 returncode=ROW_ERRORS_EXIT_STATUS,
             )

@@ -1,5 +1,6 @@
 """/spc/: public, no account; paste or upload, see the chart, its reading and table; downloads."""
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from qihub.core.models import User
+from qihub.core.tests.roster_helpers import xlsx_bytes
 from qihub.measurement.examples import EXAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -135,18 +137,42 @@ def test_bad_input_gets_an_error_summary_and_a_field_error(
     assert "qihub-spc-chart" not in html
 
 
-def test_an_upload_that_is_not_csv(client: Client) -> None:
-    upload = SimpleUploadedFile("book.xlsx", b"PK\x03\x04rest", "application/octet-stream")
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "book.csv",
+            "The file is not a CSV file (it looks like a spreadsheet or another binary file); "
+            "save it as CSV and upload that",
+        ),
+        (
+            "book.xlsx",
+            "The spreadsheet is damaged and cannot be read (BadZipFile); open it in Excel and "
+            "save it again",
+        ),
+    ],
+)
+def test_an_upload_that_is_not_csv(client: Client, name: str, message: str) -> None:
+    upload = SimpleUploadedFile(name, b"PK\x03\x04rest", "application/octet-stream")
 
     errors = _errors(_post(client, upload=upload).content.decode())
 
-    assert errors == [
-        (
-            "id_upload",
-            "The file is not a CSV file (it looks like a spreadsheet or another binary file); "
-            "save it as CSV and upload that",
-        )
+    assert errors == [("id_upload", message)]
+
+
+def test_an_xlsx_upload_is_read_from_its_first_sheet(client: Client) -> None:
+    table = [line.split(",") for line in DATA.splitlines()]
+    cells: list[list[Any]] = [
+        table[0],
+        *([dt.date.fromisoformat(d), int(v), a or None] for d, v, a in table[1:]),
     ]
+    upload = SimpleUploadedFile("falls.xlsx", xlsx_bytes(cells), "application/octet-stream")
+
+    html = _post(client, upload=upload).content.decode()
+
+    assert "Special cause improvement" in html
+    assert "2024-11-01,12,PDSA &lt;1&gt; &amp; co" in html
+    assert "from an XLSX workbook the first sheet is read" in html
 
 
 @pytest.mark.parametrize(

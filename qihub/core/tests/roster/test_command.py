@@ -9,14 +9,8 @@ from django.db import connections
 
 from qihub.__main__ import main
 from qihub.core.models import Person, RosterImport
-from qihub.core.tests.factories import StaffFactory, StaffLevelFactory, TeamFactory
+from qihub.core.tests.factories import StaffFactory
 from qihub.core.tests.roster_helpers import csv_bytes, roster_row
-
-
-@pytest.fixture
-def org(db):
-    TeamFactory.create(code="T0001")
-    StaffLevelFactory.create(name="Front-line clinical", position=4)
 
 
 @pytest.fixture
