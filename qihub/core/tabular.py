@@ -50,7 +50,6 @@ _OLDER_ENCODINGS: list[tuple[str, tuple[str, ...]]] = [
     ("cp874", ("THAI",)),
 ]
 _BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableError(ValueError):
@@ -331,11 +330,3 @@ def cell_text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
-
-
-def escape_formula(text: str) -> str:
-    """Text for a cell of a CSV or XLSX download, which a spreadsheet must not run as a formula.
-
-    A cell that starts with = + - @, a tab or a carriage return gets a leading apostrophe.
-    """
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text

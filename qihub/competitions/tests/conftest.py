@@ -2,10 +2,8 @@
 
 import re
 from typing import Any
-from unittest import mock
 
 import pytest
-from django.core.management import call_command
 
 from qihub.competitions.builders import EntryPlan, Stage, competition_build
 from qihub.competitions.models import Competition, Phase
@@ -27,17 +25,6 @@ def staff_in_one_team(count: int, *, prefix: str) -> None:
         )
         for index in range(count)
     )
-
-
-def run_worker() -> None:
-    """Run the background worker until the queue is empty (the real `qihub worker`).
-
-    Between tasks the worker closes connections it thinks are stale, and inside a test's
-    transaction that is the test's own connection on PostgreSQL (SQLite's in-memory test
-    database ignores the close), so that one step is skipped here.
-    """
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 def invitation_path(message: Any) -> str:

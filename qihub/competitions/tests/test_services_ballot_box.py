@@ -10,7 +10,7 @@ from qihub.competitions.sealing import receipt_hash, vote_seal, vote_unseal
 from qihub.competitions.selectors import receipt_counted, sealed_votes_open
 from qihub.competitions.services import competition_advance_due, vote_cast
 from qihub.competitions.services.ballot_box import ballot_box_mix
-from qihub.competitions.tests.conftest import run_worker
+from qihub.core.tests.worker import run_worker
 
 BATCH = 3
 

@@ -20,10 +20,10 @@ from qihub.competitions.services import (
     entry_withdraw,
 )
 from qihub.competitions.services.teams import team_invitation_accept
-from qihub.competitions.tests.conftest import run_worker
 from qihub.competitions.tests.factories import CompetitionFactory, upload, user_for
 from qihub.core.models import Person, PersonKind
 from qihub.core.tests.factories import PersonFactory, StaffFactory, TeamFactory
+from qihub.core.tests.worker import run_worker
 from qihub.engagement.models import EngagementRecord
 
 CLOSES = datetime.datetime(2026, 3, 1, 17, 0, tzinfo=datetime.UTC)

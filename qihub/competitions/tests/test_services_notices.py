@@ -23,10 +23,11 @@ from qihub.competitions.services import (
 )
 from qihub.competitions.services import notices as notices_module
 from qihub.competitions.services.notices import notice_claim, notice_send_batch, notice_start
-from qihub.competitions.tests.conftest import run_worker, score_all
+from qihub.competitions.tests.conftest import score_all
 from qihub.competitions.tests.factories import user_for
 from qihub.core.models import Person
 from qihub.core.tests.factories import StaffFactory
+from qihub.core.tests.worker import run_worker
 
 CLOSES = datetime.datetime(2026, 3, 10, 17, 0, tzinfo=datetime.UTC)
 OPENS = datetime.datetime(2026, 3, 3, 9, 0, tzinfo=datetime.UTC)

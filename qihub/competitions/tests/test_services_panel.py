@@ -19,10 +19,11 @@ from qihub.competitions.services import (
     scoring_close,
     shortlist_confirm,
 )
-from qihub.competitions.tests.conftest import run_worker, score_all
+from qihub.competitions.tests.conftest import score_all
 from qihub.competitions.tests.factories import CompetitionFactory, PanelMemberFactory, upload
 from qihub.core.models import PersonKind, User
 from qihub.core.tests.factories import PersonFactory, StaffFactory, StaffLevelFactory
+from qihub.core.tests.worker import run_worker
 
 
 def _values(competition, clarity: int, originality: int) -> dict[int, int]:

@@ -34,10 +34,11 @@ from qihub.competitions.services import (
     vote_cast,
 )
 from qihub.competitions.services.ballot_box import ballot_box_mix
-from qihub.competitions.tests.conftest import run_worker, score_all
+from qihub.competitions.tests.conftest import score_all
 from qihub.competitions.tests.factories import CompetitionFactory, upload
 from qihub.core.models import Person, PersonKind, User
 from qihub.core.tests.factories import StaffFactory
+from qihub.core.tests.worker import run_worker
 
 NOW = datetime.datetime(2026, 5, 12, 9, 0, tzinfo=datetime.UTC)
 HOUR = datetime.timedelta(hours=1)

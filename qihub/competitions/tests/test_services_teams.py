@@ -20,10 +20,11 @@ from qihub.competitions.services.teams import (
     team_invitation_decline,
     team_invite,
 )
-from qihub.competitions.tests.conftest import invitation_path, run_worker
+from qihub.competitions.tests.conftest import invitation_path
 from qihub.competitions.tests.factories import entry_sent, user_for
 from qihub.core.models import PersonKind, User
 from qihub.core.tests.factories import PersonFactory, StaffFactory
+from qihub.core.tests.worker import run_worker
 from qihub.engagement.models import EngagementRecord
 
 NOW = datetime.datetime(2026, 2, 2, 9, 0, tzinfo=datetime.UTC)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.template.defaultfilters import pluralize
 
-from qihub.core.tabular import escape_formula
+from qihub.core.exports import spreadsheet_text
 
 REPORT_CSV_COLUMNS = [
     "row",
@@ -191,7 +191,7 @@ class RosterReport:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(REPORT_CSV_COLUMNS)
-        writer.writerows([escape_formula(str(cell)) for cell in line] for line in lines)
+        writer.writerows([spreadsheet_text(str(cell)) for cell in line] for line in lines)
         return buffer.getvalue()
 
 

@@ -12,7 +12,6 @@ from qihub.core.tabular import (
     cell_text,
     csv_rows,
     decode_text,
-    escape_formula,
     looks_binary,
     read_table,
 )
@@ -159,23 +158,6 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(filename, data, messag
 )
 def test_cell_text(cell, text):
     assert cell_text(cell) == text
-
-
-@pytest.mark.parametrize(
-    ("text", "escaped"),
-    [
-        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("Priya", "Priya"),
-        ("", ""),
-    ],
-)
-def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_escaped(text, escaped):
-    assert escape_formula(text) == escaped
 
 
 def test_binary_files_are_told_from_text():

@@ -12,10 +12,11 @@ from qihub.competitions.models import Entry, InvitationStatus
 from qihub.competitions.selectors import team_invitation_token
 from qihub.competitions.services import entry_accept
 from qihub.competitions.services.teams import entry_name_in_results_set, team_invitation_decline
-from qihub.competitions.tests.conftest import invitation_path, run_worker
+from qihub.competitions.tests.conftest import invitation_path
 from qihub.competitions.tests.factories import entry_sent, image_bytes, user_for
 from qihub.core.models import PersonKind
 from qihub.core.tests.factories import PersonFactory, StaffFactory
+from qihub.core.tests.worker import run_worker
 
 
 def _enter(client, competition, team: str, **extra):
