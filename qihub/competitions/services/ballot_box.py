@@ -31,6 +31,10 @@ BATCH_SIZE = 2_000
 VOTING_LOCK_CLASS = 0x766F7465  # "vote": the advisory lock's namespace
 
 
+def _voting_lock_key(competition: Competition) -> list[int]:
+    return [VOTING_LOCK_CLASS, competition.pk & 0x7FFFFFFF]
+
+
 def voting_lock_statement(
     competition: Competition, *, exclusive: bool = False
 ) -> tuple[str, list[int]] | None:
@@ -46,7 +50,23 @@ def voting_lock_statement(
     if connection.vendor != "postgresql":
         return None
     lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    return f"SELECT {lock}(%s, %s)", [VOTING_LOCK_CLASS, competition.pk & 0x7FFFFFFF]
+    return f"SELECT {lock}(%s, %s)", _voting_lock_key(competition)
+
+
+def voting_lock_if_free(competition: Competition) -> tuple[str, list[int]] | None:
+    """An SQL condition that takes the voting lock shared if it is free at once, and is false
+    if not, with its parameters; None where the database needs none.
+
+    It is not free while voting closes: the close holds the lock, or waits for it (a request
+    that would overtake a waiting one is refused, so the queue stays fair). A vote asks this
+    in the statement that writes it, and waits for the lock only in a statement of its own:
+    PostgreSQL logs the whole text of a statement that waits long (`log_lock_waits`), takes long
+    (`log_min_duration_statement`) or is cancelled by a timeout, and the vote's holds the
+    sealed vote.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    return "pg_try_advisory_xact_lock_shared(%s, %s)", _voting_lock_key(competition)
 
 
 def voting_lock(competition: Competition, *, exclusive: bool = False) -> None:
