@@ -50,6 +50,9 @@ QI_TEAM_PERMISSIONS = [
         for model in ("competition", "criterion", "panelmember")
         for verb in ("add", "change", "delete", "view")
     ],
+    # No back-office page of their own; Site history shows the QI team what was done to them.
+    ("competitions", "view_entry"),
+    ("competitions", "view_conflict"),
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),

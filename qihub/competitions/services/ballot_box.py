@@ -26,6 +26,7 @@ from qihub.competitions.models import Ballot, Competition, Elector, Phase, Seale
 from qihub.competitions.sealing import vote_unseal
 from qihub.competitions.selectors import sealed_votes_open
 from qihub.competitions.services.eligibility import eligible_people
+from qihub.core.audit import audit_log
 
 BATCH_SIZE = 2_000
 VOTING_LOCK_CLASS = 0x766F7465  # "vote": the advisory lock's namespace
@@ -149,6 +150,11 @@ def ballot_box_mix(*, competition: Competition, minimum: int | None = None) -> i
                 ],
             )
         SealedVote.objects.filter(pk__in=[vote.pk for vote in sealed]).delete()
+        audit_log(
+            action="qihub.competitions.ballot_box.mix",
+            instance=competition,
+            data={"votes": len(sealed)},
+        )
     return len(sealed)
 
 

@@ -1,7 +1,8 @@
 """Moving a competition through its phases, by the QI team's action or when a date passes.
 
 entries open → entries closed → shortlisting → voting → voting closed → results published.
-Each transition checks the current phase and what the next one needs, runs in one transaction
+Each transition checks who asks (the QI team, or no one: the scheduler, `competition_advance_due`,
+logged as the system), the current phase and what the next one needs, runs in one transaction
 and is written to the audit log. Nothing goes backwards.
 """
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import Competition, EntryStatus, Phase, Result, VoteCast
+from qihub.competitions.permissions import competition_can_manage
 from qihub.competitions.selectors import panel_mix_problems, tally_compute
 from qihub.competitions.services.ballot_box import (
     ballot_box_fill,
@@ -24,6 +26,14 @@ from qihub.competitions.services.ballot_box import (
 )
 from qihub.competitions.tasks import entrant_email
 from qihub.core.audit import audit_log
+
+
+def _qi_team_only(competition: Competition, actor: Any) -> None:
+    """Refuse anyone but the QI team; no actor is the scheduler, moving phases by date."""
+    if actor is not None and not competition_can_manage(user=actor, obj=competition):
+        raise CompetitionError(
+            "Only the QI team can move a competition on to its next phase.", code="not_qi_team"
+        )
 
 
 def _transition(
@@ -60,6 +70,7 @@ def _transition(
 
 @transaction.atomic
 def competition_open_entries(*, competition: Competition, actor: Any = None) -> Competition:
+    _qi_team_only(competition, actor)
     if not competition.brief.strip():
         raise CompetitionError("Write the brief before opening entries.", code="no_brief")
     return _transition(
@@ -74,6 +85,7 @@ def competition_open_entries(*, competition: Competition, actor: Any = None) -> 
 
 @transaction.atomic
 def competition_close_entries(*, competition: Competition, actor: Any = None) -> Competition:
+    _qi_team_only(competition, actor)
     return _transition(
         competition,
         expected=Phase.ENTRIES_OPEN,
@@ -87,6 +99,7 @@ def competition_close_entries(*, competition: Competition, actor: Any = None) ->
 @transaction.atomic
 def competition_start_shortlisting(*, competition: Competition, actor: Any = None) -> Competition:
     """Hand the accepted entries to the panel; needs a mixed panel, a rubric and no backlog."""
+    _qi_team_only(competition, actor)
     problems = panel_mix_problems(competition=competition)
     if problems:
         raise CompetitionError(
@@ -110,6 +123,7 @@ def competition_start_shortlisting(*, competition: Competition, actor: Any = Non
 
 @transaction.atomic
 def competition_open_voting(*, competition: Competition, actor: Any = None) -> Competition:
+    _qi_team_only(competition, actor)
     if not competition.shortlist_confirmed:
         raise CompetitionError("Confirm the shortlist before voting opens.", code="no_shortlist")
     return _transition(
@@ -125,6 +139,7 @@ def competition_open_voting(*, competition: Competition, actor: Any = None) -> C
 
 @transaction.atomic
 def competition_close_voting(*, competition: Competition, actor: Any = None) -> Competition:
+    _qi_team_only(competition, actor)
     # Wait for every vote in flight and hold back new ones, so none lands after this and the
     # count below is final.
     voting_lock(competition, exclusive=True)
@@ -141,6 +156,7 @@ def competition_close_voting(*, competition: Competition, actor: Any = None) -> 
 
 @transaction.atomic
 def competition_publish_results(*, competition: Competition, actor: Any = None) -> Result:
+    _qi_team_only(competition, actor)
     locked = _transition(
         competition,
         expected=Phase.VOTING_CLOSED,
