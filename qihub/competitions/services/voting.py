@@ -54,7 +54,7 @@ def _insert_if_sealed(entry: Model, sealed_id: Any) -> tuple[str, list[Any]]:
     made only once the vote's sealed vote (`sealed_id`) is written."""
     meta = entry._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields if f.column)
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
     return (
         f"INSERT INTO {meta.db_table} ({columns}) SELECT {', '.join(['%s'] * len(fields))} "  # noqa: S608
@@ -133,17 +133,18 @@ def _vote_try(competition: Competition, person: Person, sealed: bytes) -> tuple[
             cursor.nextset()
             cast_rows = cursor.fetchall()
         else:
-            results = []
-            for statement in statements:
-                cursor.execute(*statement)
-                results.append(cursor.fetchall() if "RETURNING" in statement[0] else [])
-            sealed_rows, cast_rows, _ = results
+            cursor.execute(*statements[0])
+            sealed_rows = cursor.fetchall()
+            cursor.execute(*statements[1])
+            cast_rows = cursor.fetchall()
+            cursor.execute(*statements[2])
     return bool(sealed_rows), cast_rows[0][0] if cast_rows else None
 
 
 def _vote_write(competition: Competition, person: Person, sealed: bytes) -> int | None:
-    """Under the voting lock, write the person's sealed vote and their `VoteCast`; return the
-    `VoteCast`'s id, or None if voting is not open, they are not an elector or have voted."""
+    """Under the voting lock, write the person's sealed vote, their `VoteCast` and the vote's
+    audit-log entry; return the `VoteCast`'s id, or None if voting is not open, they are not an
+    elector or have voted."""
     locked, cast_id = _vote_try(competition, person, sealed)
     if not locked:
         # Voting is closing: wait for the lock in a statement that holds nothing of the vote,
