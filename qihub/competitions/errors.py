@@ -16,6 +16,9 @@ AUDIT_ACTIONS = {
     "qihub.competitions.competition.open_voting": "Open voting",
     "qihub.competitions.competition.close_voting": "Close voting",
     "qihub.competitions.competition.publish_results": "Publish the results",
+    "qihub.competitions.competition.show_totals_while_open": (
+        "See the votes per entry while voting is open"
+    ),
     "qihub.competitions.entry.submit": "Submit a competition entry",
     "qihub.competitions.entry.update": "Edit a competition entry",
     "qihub.competitions.entry.withdraw": "Withdraw a competition entry",
@@ -23,4 +26,6 @@ AUDIT_ACTIONS = {
     "qihub.competitions.entry.reject": "Reject a competition entry",
     "qihub.competitions.panel.declare_conflict": "Declare a conflict of interest",
     "qihub.competitions.panel.score": "Score an entry",
+    "qihub.competitions.vote.cast": "Vote in a competition",
+    "qihub.competitions.ballot_box.mix": "Mix sealed votes into the ballot box",
 }

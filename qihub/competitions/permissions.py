@@ -48,6 +48,12 @@ def competition_can_view(*, user: Any, obj: Competition) -> bool:
     return obj.phase != Phase.DRAFT or is_qi_team(user)
 
 
+def competition_can_manage(*, user: Any, obj: Competition) -> bool:
+    """Running a competition: moving it through its phases and moderating its entries. The QI
+    team only (the scheduler moves phases by date, as no one)."""
+    return is_qi_team(user)
+
+
 def panel_can_view(*, user: Any, obj: Competition) -> bool:
     """The panel's pages and its ranking: its members, and the QI team looking on."""
     return is_qi_team(user) or _seat(user, obj) is not None

@@ -215,9 +215,14 @@ def competitions_qi_team_permissions() -> Iterable[tuple[str, str]]:
     """The competition, its rubric and its panel (phases and votes change only through the
     services)."""
     return [
-        ("competitions", f"{verb}_{model}")
-        for model in ("competition", "criterion", "panelmember")
-        for verb in ("add", "change", "delete", "view")
+        *[
+            ("competitions", f"{verb}_{model}")
+            for model in ("competition", "criterion", "panelmember")
+            for verb in ("add", "change", "delete", "view")
+        ],
+        # No back-office page of their own; Site history shows the QI team what was done to them.
+        ("competitions", "view_entry"),
+        ("competitions", "view_conflict"),
     ]
 
 

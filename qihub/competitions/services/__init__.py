@@ -22,7 +22,7 @@ from qihub.competitions.services.phases import (
     competition_publish_results,
     competition_start_shortlisting,
 )
-from qihub.competitions.services.voting import vote_cast
+from qihub.competitions.services.voting import tally_disclose, vote_cast
 
 __all__ = [
     "competition_advance_due",
@@ -41,5 +41,6 @@ __all__ = [
     "score_submit",
     "scoring_close",
     "shortlist_confirm",
+    "tally_disclose",
     "vote_cast",
 ]

@@ -26,9 +26,14 @@ from qihub.competitions.models import Ballot, Competition, Elector, Phase, Seale
 from qihub.competitions.sealing import vote_unseal
 from qihub.competitions.selectors import sealed_votes_open
 from qihub.competitions.services.eligibility import eligible_people
+from qihub.core.audit import audit_log
 
 BATCH_SIZE = 2_000
 VOTING_LOCK_CLASS = 0x766F7465  # "vote": the advisory lock's namespace
+
+
+def _voting_lock_key(competition: Competition) -> list[int]:
+    return [VOTING_LOCK_CLASS, competition.pk & 0x7FFFFFFF]
 
 
 def voting_lock_statement(
@@ -46,7 +51,23 @@ def voting_lock_statement(
     if connection.vendor != "postgresql":
         return None
     lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    return f"SELECT {lock}(%s, %s)", [VOTING_LOCK_CLASS, competition.pk & 0x7FFFFFFF]
+    return f"SELECT {lock}(%s, %s)", _voting_lock_key(competition)
+
+
+def voting_lock_if_free(competition: Competition) -> tuple[str, list[int]] | None:
+    """An SQL condition that takes the voting lock shared if it is free at once, and is false
+    if not, with its parameters; None where the database needs none.
+
+    It is not free while voting closes: the close holds the lock, or waits for it (a request
+    that would overtake a waiting one is refused, so the queue stays fair). A vote asks this
+    in the statement that writes it, and waits for the lock only in a statement of its own:
+    PostgreSQL logs the whole text of a statement that waits long (`log_lock_waits`), takes long
+    (`log_min_duration_statement`) or is cancelled by a timeout, and the vote's holds the
+    sealed vote.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    return "pg_try_advisory_xact_lock_shared(%s, %s)", _voting_lock_key(competition)
 
 
 def voting_lock(competition: Competition, *, exclusive: bool = False) -> None:
@@ -129,6 +150,11 @@ def ballot_box_mix(*, competition: Competition, minimum: int | None = None) -> i
                 ],
             )
         SealedVote.objects.filter(pk__in=[vote.pk for vote in sealed]).delete()
+        audit_log(
+            action="qihub.competitions.ballot_box.mix",
+            instance=competition,
+            data={"votes": len(sealed)},
+        )
     return len(sealed)
 
 

@@ -18,7 +18,7 @@ from qihub.competitions.models import (
     EntryStatus,
     Phase,
 )
-from qihub.competitions.permissions import entry_can_edit
+from qihub.competitions.permissions import competition_can_manage, entry_can_edit
 from qihub.competitions.services.eligibility import may_enter
 from qihub.competitions.services.teams import (
     emails_clean,
@@ -180,7 +180,13 @@ def _moderation_open(entry: Entry) -> None:
         raise CompetitionError("This entry has been withdrawn.", code="withdrawn")
 
 
+def _moderator_only(entry: Entry, actor: Any) -> None:
+    if actor is not None and not competition_can_manage(user=actor, obj=entry.competition):
+        raise CompetitionError("Only the QI team can moderate entries.", code="not_qi_team")
+
+
 def entry_accept(*, entry: Entry, actor: Any) -> Entry:
+    _moderator_only(entry, actor)
     _moderation_open(entry)
     with transaction.atomic():
         entry.status = EntryStatus.ACCEPTED
@@ -192,6 +198,7 @@ def entry_accept(*, entry: Entry, actor: Any) -> Entry:
 
 
 def entry_reject(*, entry: Entry, actor: Any, reason: str) -> Entry:
+    _moderator_only(entry, actor)
     _moderation_open(entry)
     if not reason.strip():
         raise CompetitionError("Give the entrant a reason for rejecting it.", code="no_reason")

@@ -1,7 +1,8 @@
 """Moving a competition through its phases, by the QI team's action or when a date passes.
 
 entries open → entries closed → shortlisting → voting → voting closed → results published.
-Each transition checks the current phase and what the next one needs, runs in one transaction
+Each transition checks who asks (the QI team, or no one: the scheduler, `competition_advance_due`,
+logged as the system), the current phase and what the next one needs, runs in one transaction
 and is written to the audit log. Nothing goes backwards.
 """
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from qihub.competitions.errors import CompetitionError
 from qihub.competitions.models import Competition, EntryStatus, Phase, Result, VoteCast
+from qihub.competitions.permissions import competition_can_manage
 from qihub.competitions.selectors import panel_mix_problems, tally_compute
 from qihub.competitions.services.ballot_box import (
     ballot_box_fill,
@@ -25,6 +27,14 @@ from qihub.competitions.services.ballot_box import (
 from qihub.competitions.services.notices import NoticeKind, notice_start, notices_due
 from qihub.competitions.tasks import entrant_email
 from qihub.core.audit import audit_log
+
+
+def _qi_team_only(competition: Competition, actor: Any) -> None:
+    """Refuse anyone but the QI team; no actor is the scheduler, moving phases by date."""
+    if actor is not None and not competition_can_manage(user=actor, obj=competition):
+        raise CompetitionError(
+            "Only the QI team can move a competition on to its next phase.", code="not_qi_team"
+        )
 
 
 def _transition(
@@ -61,6 +71,7 @@ def _transition(
 
 @transaction.atomic
 def competition_open_entries(*, competition: Competition, actor: Any = None) -> Competition:
+    _qi_team_only(competition, actor)
     if not competition.brief.strip():
         raise CompetitionError("Write the brief before opening entries.", code="no_brief")
     return _transition(
@@ -75,6 +86,7 @@ def competition_open_entries(*, competition: Competition, actor: Any = None) -> 
 
 @transaction.atomic
 def competition_close_entries(*, competition: Competition, actor: Any = None) -> Competition:
+    _qi_team_only(competition, actor)
     return _transition(
         competition,
         expected=Phase.ENTRIES_OPEN,
@@ -88,6 +100,7 @@ def competition_close_entries(*, competition: Competition, actor: Any = None) ->
 @transaction.atomic
 def competition_start_shortlisting(*, competition: Competition, actor: Any = None) -> Competition:
     """Hand the accepted entries to the panel; needs a mixed panel, a rubric and no backlog."""
+    _qi_team_only(competition, actor)
     problems = panel_mix_problems(competition=competition)
     if problems:
         raise CompetitionError(
@@ -113,6 +126,7 @@ def competition_start_shortlisting(*, competition: Competition, actor: Any = Non
 
 @transaction.atomic
 def competition_open_voting(*, competition: Competition, actor: Any = None) -> Competition:
+    _qi_team_only(competition, actor)
     if not competition.shortlist_confirmed:
         raise CompetitionError("Confirm the shortlist before voting opens.", code="no_shortlist")
     locked = _transition(
@@ -130,6 +144,7 @@ def competition_open_voting(*, competition: Competition, actor: Any = None) -> C
 
 @transaction.atomic
 def competition_close_voting(*, competition: Competition, actor: Any = None) -> Competition:
+    _qi_team_only(competition, actor)
     # Wait for every vote in flight and hold back new ones, so none lands after this and the
     # count below is final.
     voting_lock(competition, exclusive=True)
@@ -146,6 +161,7 @@ def competition_close_voting(*, competition: Competition, actor: Any = None) -> 
 
 @transaction.atomic
 def competition_publish_results(*, competition: Competition, actor: Any = None) -> Result:
+    _qi_team_only(competition, actor)
     locked = _transition(
         competition,
         expected=Phase.VOTING_CLOSED,

@@ -33,6 +33,7 @@ from qihub.competitions.services import (
 )
 from qihub.competitions.services.ballot_box import ballot_box_mix
 from qihub.competitions.tests.conftest import staff_in_one_team
+from qihub.competitions.tests.test_vote_logging import failing_statements
 from qihub.core.models import Person
 
 pytestmark = [
@@ -65,41 +66,50 @@ class Outcome:
 
 
 def _run_in_threads(attempts: list[Attempt], threads: int, competition, on_each=None):
-    """Run the attempts from `threads` threads released together; return every outcome."""
+    """Run the attempts from `threads` threads released together; return every outcome.
+
+    No statement may fail at the database on the way: PostgreSQL would log it, values and all
+    (`test_vote_logging.py`)."""
     work: queue.SimpleQueue[Attempt] = queue.SimpleQueue()
     for attempt in attempts:
         work.put(attempt)
     entries = list(competition.entries.filter(shortlisted=True).order_by("number"))
     outcomes: list[Outcome] = []
     failures: list[BaseException] = []
+    failed_statements: list[str] = []
     lock = threading.Lock()
     start = threading.Barrier(threads)
 
     def worker() -> None:
         try:
-            start.wait()
-            while True:
-                try:
-                    attempt = work.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    receipt = vote_cast(
-                        competition=competition,
-                        person=attempt.person,
-                        entry=entries[attempt.entry_index],
-                    )
-                    outcome = Outcome(attempt, receipt, None)
-                except CompetitionError as error:
-                    outcome = Outcome(attempt, None, error.code)
-                with lock:
-                    outcomes.append(outcome)
-                if on_each is not None:
-                    on_each(outcome)
+            with failing_statements() as failed:
+                start.wait()
+                _attempt_all()
+            failed_statements.extend(failed)
         except BaseException as error:
             failures.append(error)
         finally:
             connections.close_all()
+
+    def _attempt_all() -> None:
+        while True:
+            try:
+                attempt = work.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                receipt = vote_cast(
+                    competition=competition,
+                    person=attempt.person,
+                    entry=entries[attempt.entry_index],
+                )
+                outcome = Outcome(attempt, receipt, None)
+            except CompetitionError as error:
+                outcome = Outcome(attempt, None, error.code)
+            with lock:
+                outcomes.append(outcome)
+            if on_each is not None:
+                on_each(outcome)
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for thread in pool:
@@ -108,6 +118,7 @@ def _run_in_threads(attempts: list[Attempt], threads: int, competition, on_each=
         thread.join(timeout=120)
     assert not any(thread.is_alive() for thread in pool), "a voting thread hung"
     assert not failures, failures
+    assert failed_statements == []
     return outcomes
 
 
@@ -121,8 +132,10 @@ def _mixing_alongside(competition) -> Iterator[list[int]]:
 
     def mixer() -> None:
         try:
-            while not done.is_set():
-                mixed.append(ballot_box_mix(competition=competition, minimum=MIX_BATCH))
+            with failing_statements() as failed:
+                while not done.is_set():
+                    mixed.append(ballot_box_mix(competition=competition, minimum=MIX_BATCH))
+            assert failed == [], failed
         except BaseException as error:
             failures.append(error)
         finally:
@@ -209,12 +222,15 @@ def test_closing_voting_while_votes_arrive_and_are_mixed_lets_none_land_after_it
     attempts = [Attempt(e.voter, rng.randrange(2)) for e in rng.sample(electors, VOTERS)]
     closed = threading.Event()
     recorded = threading.Semaphore(0)
+    closing_failed: list[str] = []
 
     def closer() -> None:
         try:
             for _ in range(VOTERS // 4):  # close once a quarter of the votes are in
                 recorded.acquire(timeout=60)
-            competition_close_voting(competition=competition)
+            with failing_statements() as failed:
+                competition_close_voting(competition=competition)
+            closing_failed.extend(failed)
         finally:
             closed.set()
             connections.close_all()
@@ -230,6 +246,7 @@ def test_closing_voting_while_votes_arrive_and_are_mixed_lets_none_land_after_it
         closing.join(timeout=60)
     assert sum(mixed) > 0, "the mixer never ran before the close"
     assert closed.is_set()
+    assert closing_failed == []
     competition.refresh_from_db()
     assert competition.phase == Phase.VOTING_CLOSED
     refusals = Counter(o.refusal for o in outcomes if not o.receipt)

@@ -142,7 +142,13 @@ def test_the_tally_taken_while_votes_arrive_and_are_mixed_always_agrees(crowd_vo
     def tally(_: int) -> None:
         out = io.StringIO()
         try:
-            call_command("tally", competition.slug, stdout=out)
+            call_command(
+                "tally",
+                competition.slug,
+                "--show-totals-while-open",
+                stdout=out,
+                stderr=io.StringIO(),
+            )
         except CommandError:
             disagreements.append(out.getvalue())
             return

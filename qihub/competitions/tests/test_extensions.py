@@ -66,7 +66,7 @@ def test_the_qi_team_may_edit_competitions_their_rubric_and_panel_in_the_back_of
         f"{verb}_{model}"
         for model in ("competition", "criterion", "panelmember")
         for verb in ("add", "change", "delete", "view")
-    }
+    } | {"view_entry", "view_conflict"}, "entries and conflicts only to read in Site history"
 
 
 def test_entering_and_voting_are_kinds_of_engagement_the_database_accepts():

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from qihub.competitions.builders import Stage, competition_build
 from qihub.competitions.models import Phase
 from qihub.competitions.permissions import (
+    competition_can_manage,
     competition_can_view,
     entry_can_edit,
     entry_can_view,
@@ -51,6 +52,12 @@ def test_a_draft_is_seen_by_the_qi_team_alone_then_by_everyone(
     ]
     competition_build(competition=competition, stage=Stage.ENTRIES_OPEN)
     assert all(competition_can_view(user=user, obj=competition) for user in people)
+
+
+def test_only_the_qi_team_runs_a_competition(cast, shortlisting):
+    assert _who(cast, competition_can_manage, shortlisting) == ["qi team"]
+    cast["qi team"].is_active = False
+    assert not competition_can_manage(user=cast["qi team"], obj=shortlisting)
 
 
 def test_the_panel_pages_are_for_its_members_and_the_qi_team(cast, shortlisting):

@@ -233,6 +233,24 @@ def test_moderation_accepts_or_rejects_with_a_reason_until_shortlisting(open_com
     assert _logged("entry.accept", entry) == 1
 
 
+@pytest.mark.parametrize("who", ["entrant", "staff"])
+def test_only_the_qi_team_moderates(open_competition, qi_team_user, who):
+    entry = _submit(open_competition, StaffFactory.create())
+    actor = user_for(entry.submitted_by if who == "entrant" else StaffFactory.create())
+    for attempt in (
+        lambda: entry_accept(entry=entry, actor=actor),
+        lambda: entry_reject(entry=entry, actor=actor, reason="Not for us."),
+    ):
+        with pytest.raises(CompetitionError) as error:
+            attempt()
+        assert error.value.code == "not_qi_team"
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUBMITTED
+    assert _logged("entry.accept", entry) + _logged("entry.reject", entry) == 0
+    entry_accept(entry=entry, actor=qi_team_user)
+    assert ModelLogEntry.objects.get(action="qihub.competitions.entry.accept").user == qi_team_user
+
+
 def test_moderation_is_closed_once_shortlisting_starts(shortlisting):
     entry = shortlisting.entries.first()
     for attempt in (

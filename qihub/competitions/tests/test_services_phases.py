@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core import mail
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
@@ -35,8 +36,9 @@ from qihub.competitions.services import (
 )
 from qihub.competitions.services.ballot_box import ballot_box_mix
 from qihub.competitions.tests.conftest import score_all
-from qihub.competitions.tests.factories import CompetitionFactory, upload
+from qihub.competitions.tests.factories import CompetitionFactory, upload, user_for
 from qihub.core.models import Person, PersonKind, User
+from qihub.core.permissions import QI_TEAM_GROUP
 from qihub.core.tests.factories import StaffFactory
 from qihub.core.tests.worker import run_worker
 
@@ -109,8 +111,42 @@ def test_a_competition_runs_end_to_end_and_every_step_is_logged(voting, panel):
 
 def test_the_actor_is_recorded(competition):
     qi = User.objects.create_user(email="qi@trust.example")
+    qi.groups.add(Group.objects.get(name=QI_TEAM_GROUP))
     competition_open_entries(competition=competition, actor=qi)
     assert _log(competition, "open_entries").user_id == qi.pk
+
+
+@pytest.mark.parametrize(
+    ("step", "phase"),
+    [
+        (competition_open_entries, Phase.DRAFT),
+        (competition_close_entries, Phase.ENTRIES_OPEN),
+        (competition_start_shortlisting, Phase.ENTRIES_CLOSED),
+        (competition_open_voting, Phase.SHORTLISTING),
+        (competition_close_voting, Phase.VOTING),
+        (competition_publish_results, Phase.VOTING_CLOSED),
+    ],
+)
+@pytest.mark.parametrize("who", ["staff", "chair", "visitor"])
+def test_only_the_qi_team_moves_a_competition_on(db, panel, step, phase, who):
+    competition = panel["chair"].competition
+    Competition.objects.filter(pk=competition.pk).update(phase=phase, shortlist_confirmed=True)
+    competition.refresh_from_db()
+    actor = AnonymousUser() if who == "visitor" else user_for(panel[who].person)
+    with pytest.raises(CompetitionError) as error:
+        step(competition=competition, actor=actor)
+    assert error.value.code == "not_qi_team"
+    competition.refresh_from_db()
+    assert competition.phase == phase
+    assert _actions(competition) == []
+
+
+def test_the_scheduler_moves_phases_as_the_system(db):
+    competition = _dated(entries_open_at=NOW - HOUR)
+    competition_advance_due(now=NOW)
+    logged = _log(competition, "open_entries")
+    assert logged.user is None
+    assert logged.user_display_name == "system"
 
 
 def test_entries_need_a_brief(db):

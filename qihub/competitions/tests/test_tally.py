@@ -1,12 +1,14 @@
 """`qihub tally`: the count from the stored ballots, checked against the voters and the result."""
 
 import io
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from wagtail.models import ModelLogEntry
 
 from qihub.competitions.models import Ballot, Elector, Result, SealedVote
 from qihub.competitions.services import (
@@ -16,10 +18,13 @@ from qihub.competitions.services import (
 )
 from qihub.competitions.services.ballot_box import ballot_box_mix
 
+SHOW = "--show-totals-while-open"
+SHOWN_WHILE_OPEN = "qihub.competitions.competition.show_totals_while_open"
 
-def tally(slug: str) -> str:
+
+def tally(slug: str, *flags: str, stderr: io.StringIO | None = None) -> str:
     out = io.StringIO()
-    call_command("tally", slug, stdout=out)
+    call_command("tally", slug, *flags, stdout=out, stderr=stderr or io.StringIO())
     return out.getvalue()
 
 
@@ -64,7 +69,7 @@ def test_during_voting_it_counts_and_checks(voted, mix):
     if mix:
         ballot_box_mix(competition=voted, minimum=0)
     filled, sealed = (5, 0) if mix else (0, 5)
-    lines = _lines(tally(voted.slug))
+    lines = _lines(tally(voted.slug, SHOW))
     assert lines[0] == f"{voted.title} (voting)"
     assert lines[1:4] == ["1 Design 1 3", "2 Design 2 2", "Total 5"]
     electorate = Elector.objects.filter(competition=voted).count()
@@ -75,6 +80,43 @@ def test_during_voting_it_counts_and_checks(voted, mix):
         "ok every vote is for a shortlisted entry (0 not)",
         f"ok ballot slots ({electorate}) = electorate ({electorate})",
     ]
+
+
+def test_while_voting_is_open_it_checks_without_printing_the_votes_per_entry(voted):
+    output = tally(voted.slug)
+    lines = _lines(output)
+    assert lines[0] == f"{voted.title} (voting)"
+    assert lines[1].startswith("Votes per entry: hidden while voting is open")
+    assert all(line.startswith(("ok ", "FAIL ")) for line in lines[2:]), lines
+    assert len(lines[2:]) == 4
+    for entry in voted.entries.all():
+        assert entry.title not in output
+    assert not ModelLogEntry.objects.filter(action=SHOWN_WHILE_OPEN).exists()
+
+
+def test_it_prints_them_while_voting_is_open_only_when_asked_warns_and_logs_it(voted):
+    warning = io.StringIO()
+    with mock.patch("getpass.getuser", return_value="ops-alice"):
+        lines = _lines(tally(voted.slug, SHOW, stderr=warning))
+    assert lines[1:4] == ["1 Design 1 3", "2 Design 2 2", "Total 5"]
+    assert warning.getvalue().startswith("Warning: voting is open.")
+    assert "written to the audit log" in warning.getvalue()
+    logged = ModelLogEntry.objects.get(action=SHOWN_WHILE_OPEN)
+    assert (logged.object_id, logged.user, logged.data) == (
+        str(voted.pk),
+        None,
+        {"os_user": "ops-alice", "phase": "voting"},
+    )
+
+
+def test_once_voting_has_closed_it_prints_them_without_asking(voted):
+    competition_close_voting(competition=voted)
+    warning = io.StringIO()
+    lines = _lines(tally(voted.slug, stderr=warning))
+    assert lines[1:4] == ["1 Design 1 3", "2 Design 2 2", "Total 5"]
+    assert _lines(tally(voted.slug, SHOW, stderr=warning))[1:4] == lines[1:4]
+    assert warning.getvalue() == ""
+    assert not ModelLogEntry.objects.filter(action=SHOWN_WHILE_OPEN).exists()
 
 
 def test_after_publication_it_agrees_with_the_result(published):
