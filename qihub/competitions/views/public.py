@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qihub.competitions.errors import CompetitionError
@@ -102,6 +103,7 @@ def turnout_json(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 @never_cache
+@sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def receipt_check(request: HttpRequest, slug: str) -> HttpResponse:
     """Anyone can check that a ballot with a receipt code is in the count (never what it was for).

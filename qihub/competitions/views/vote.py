@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from qihub.competitions.errors import CompetitionError
@@ -65,6 +66,7 @@ def _not_eligible(request: HttpRequest, competition: Competition) -> HttpRespons
 
 
 @never_cache
+@sensitive_post_parameters("entry")
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, slug: str) -> HttpResponse:

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.db import connection
 from django.test import Client
+from django.views.debug import SafeExceptionReporterFilter
 
 from qihub.competitions.models import Ballot, Elector, SealedVote, VoteCast
 from qihub.competitions.selectors import ballot_entries_for, receipt_counted, tally_compute
@@ -209,3 +210,15 @@ def test_a_vote_takes_a_few_queries_however_many_people_vote(
         response = client.post(_url(ballot_open), {"entry": "1"})
     assert "Your vote has been counted" in response.content.decode()
     assert _filled(ballot_open) == 1
+
+
+def test_an_error_report_never_carries_the_choice_or_a_receipt(client, voting, staff_user):
+    """Django's error emails and debug pages list a request's POST data unless told not to."""
+    client.force_login(staff_user)
+    entry = voting.entries.filter(shortlisted=True).first()
+    vote = client.post(f"/competitions/{voting.slug}/vote/", {"entry": entry.pk})
+    check = client.post(f"/competitions/{voting.slug}/receipt/", {"code": "ABCD-EFGH-IJKL"})
+    reporter = SafeExceptionReporterFilter()
+    for response, field in ((vote, "entry"), (check, "code")):
+        shown = reporter.get_post_parameters(response.wsgi_request)
+        assert shown[field] == reporter.cleansed_substitute, field
