@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export QIHUB_DEMO_MODE ?= 1
+# Links in the demo's emails point at the port the demo is served on.
+export QIHUB_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint typecheck pytest screenshots bench-roster bench-spc bench-vote clean
 
