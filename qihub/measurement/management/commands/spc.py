@@ -5,7 +5,8 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from qihub.measurement.analysis import ChartOptions, analyse_series
+from qihub.measurement.analysis import ChartOptions, analyse_series, spc_document
+from qihub.measurement.cells import read_target
 from qihub.measurement.series import SeriesError, read_csv
 from qihub.spc import CHARTS
 
@@ -68,7 +69,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--direction", choices=("increase", "decrease", "neutral"), default="neutral"
         )
-        parser.add_argument("--target", type=float, metavar="T")
+        parser.add_argument(
+            "--target",
+            metavar="T",
+            default="",
+            help="for the assurance icon; 95%% is 0.95 on a p chart, 95 on any other",
+        )
+        parser.add_argument(
+            "--date-column",
+            metavar="HEADING",
+            help="the column of dates, by its heading; an empty string for none (default: guessed)",
+        )
+        parser.add_argument(
+            "--value-column",
+            metavar="HEADING",
+            help="the column of values, by its heading (default: guessed)",
+        )
         parser.add_argument("--shift-points", type=int, default=7, metavar="N")
         parser.add_argument("--trend-points", type=int, default=7, metavar="N")
         parser.add_argument("--two-in-three", choices=("current", "legacy"), default="current")
@@ -86,20 +102,30 @@ class Command(BaseCommand):
                     text = file.read()
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{name}: cannot read the file: {error}") from None
+        try:
+            target = read_target(options["target"], chart=options["chart"], p_in_percent=False)
+        except SeriesError as error:
+            raise CommandError(f"argument --target: {error}", returncode=2) from None
         chart_options = ChartOptions(
             chart=options["chart"],
             screen=options["screen"],
             baseline=options["baseline"],
             rebase=options["rebase"],
             direction=options["direction"],
-            target=options["target"],
+            target=target,
             shift_points=options["shift_points"],
             trend_points=options["trend_points"],
             two_in_three=options["two_in_three"],
             laney=options["laney"],
         )
         try:
-            result = analyse_series(read_csv(text, chart=chart_options.chart), chart_options)
+            series = read_csv(
+                text,
+                chart=chart_options.chart,
+                date_column=options["date_column"],
+                value_column=options["value_column"],
+            )
+            result = analyse_series(series, chart_options)
         except SeriesError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(json.dumps(result.to_dict(), indent=2, allow_nan=False))
+        self.stdout.write(json.dumps(spc_document(series, result), indent=2, allow_nan=False))

@@ -84,6 +84,8 @@ def test_an_uploaded_file_replaces_the_box_and_is_shown_in_it(client: Client) ->
     html = response.content.decode()
     assert "Special cause improvement" in html
     assert "2024-11-01,12,PDSA &lt;1&gt; &amp; co" in html
+    # The downloads carry the options as sent, not as lists (once "['xmr']", refused).
+    assert '<input type="hidden" name="chart" value="xmr">' in html
 
 
 def test_rebase_by_date_or_point_number(client: Client) -> None:
