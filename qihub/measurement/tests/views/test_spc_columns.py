@@ -138,3 +138,14 @@ def test_the_download_of_pasted_excel_cells(client: Client) -> None:
         "2024-04-01",
         "2024-05-01",
     ]
+
+
+def test_a_warning_numbers_the_segment_as_the_table_numbers_its_points(client: Client) -> None:
+    values = "".join(f"{5 + i % 3}\n" for i in range(30))
+
+    response = client.post(PAGE, {**OPTIONS, "csv": "value\n" + values, "rebase": "19"})
+
+    html = response.content.decode()
+    assert "Segment of points 19–30: limits rest on 12 values" in html
+    points = re.findall(r'aria-hidden="true">Point </span>(\d+)</td>', html)
+    assert points == [str(number) for number in range(1, 31)]  # the table: 1 to 30
