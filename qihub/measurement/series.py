@@ -311,14 +311,15 @@ def decode_upload(data: bytes) -> str:
 
 def upload_text(data: bytes, *, filename: str) -> str:
     """An uploaded file as CSV text for :func:`read_csv`: a CSV file decoded, or the first sheet
-    of an XLSX file written out as CSV (date cells as ISO dates, short rows filled out)."""
+    of an XLSX file written out as CSV (date cells as ISO dates, percentage cells as shown,
+    ``73.7%``, short rows filled out)."""
     if Path(filename).suffix.lower() not in (".xlsx", ".xls"):
         return decode_upload(data)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     width = 0
     try:
-        for _, cells in read_table(data, filename=filename, max_rows=MAX_POINTS):
+        for _, cells in read_table(data, filename=filename, max_rows=MAX_POINTS, percents=True):
             texts = [cell_text(cell) for cell in cells]
             if not width and any(texts):
                 width = len(texts)  # the header's

@@ -2,8 +2,10 @@
 signs, thousands separators, tabs, months out of order."""
 
 import datetime as dt
+import io
 
 import pytest
+from openpyxl import Workbook
 
 from qihub.core.tests.roster_helpers import xlsx_bytes
 from qihub.measurement.cells import normalise_date, read_number, read_target
@@ -183,3 +185,21 @@ def test_an_xlsx_with_its_own_headings_is_read_through_the_shared_reader() -> No
     assert series.dates == ("2024-01-01", "2024-02-01")
     assert series.values == (73.7, 71.0)
     assert series.value_column == "4-hour %"
+
+
+def test_an_xlsx_percentage_cell_is_read_as_the_sheet_shows_it() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Month", "4-hour %"])
+    sheet.append([dt.datetime(2024, 1, 1), 0.737])
+    sheet.append([dt.datetime(2024, 2, 1), 0.71])
+    for row in (2, 3):
+        sheet.cell(row=row, column=2).number_format = "0.0%"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    text = upload_text(buffer.getvalue(), filename="ED.xlsx")
+
+    assert text == "Month,4-hour %\n2024-01-01,73.7%\n2024-02-01,71%\n"
+    assert read_csv(text, chart="xmr").values == (73.7, 71.0)
