@@ -64,8 +64,9 @@ class SPCForm(forms.Form):
         help_text=(
             "CSV with a header row: value, or date,value. For p and u charts: "
             "date,numerator,denominator. Add an annotation column to label points, such as "
-            "PDSA cycles. You can paste cells straight from a spreadsheet. "
-            f"At most {MAX_POINTS:,} rows."
+            "PDSA cycles. You can paste cells straight from a spreadsheet, with headings of your "
+            "own (you can then choose the date and value columns) and numbers such as 73.7% or "
+            f"1,234. At most {MAX_POINTS:,} rows."
         ),
     )
     upload = forms.FileField(
@@ -82,20 +83,12 @@ class SPCForm(forms.Form):
     direction = forms.ChoiceField(
         choices=DIRECTION_CHOICES, initial="neutral", label="Which way is improvement?"
     )
-    date_column = forms.CharField(
-        required=False,
-        max_length=200,
-        label="Date column",
-        widget=forms.Select,
-    )
-    value_column = forms.CharField(
-        required=False,
-        max_length=200,
-        label="Value column",
-        widget=forms.Select,
-    )
+    # The lists' choices are the headings of the data, set once it is read; a heading that is not
+    # in the data is guessed again, so these take any text.
+    date_column = forms.CharField(required=False, label="Date column", widget=forms.Select)
+    value_column = forms.CharField(required=False, label="Value column", widget=forms.Select)
     #: The header the two columns above were chosen from: a choice applies to that header only.
-    columns_for = forms.CharField(required=False, max_length=20_000, widget=forms.HiddenInput)
+    columns_for = forms.CharField(required=False, widget=forms.HiddenInput)
     target = forms.CharField(
         required=False,
         max_length=100,
@@ -143,6 +136,11 @@ class SPCForm(forms.Form):
         required=False,
         label="Laney p′ or u′ chart (for very large denominators)",
     )
+
+    #: The columns the series was read from, once the form has read the data's header.
+    columns: Columns | None = None
+    #: Whether the person chose the columns (for the header they were shown).
+    columns_chosen = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -214,11 +212,6 @@ class SPCForm(forms.Form):
             return cleaned
         cleaned.update(series=series, options=options, result=result)
         return cleaned
-
-    #: The columns the series was read from, once the form has read the data's header.
-    columns: Columns | None = None
-    #: Whether the person chose the columns (for the header they were shown).
-    columns_chosen = False
 
     @property
     def show_columns(self) -> bool:

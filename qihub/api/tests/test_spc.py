@@ -254,6 +254,15 @@ def test_csv_pasted_from_excel_with_columns_and_a_target_in_per_cent(client: Cli
         ({"values": [1, 2], "target": "high"}, "the target 'high' is not a number, like 95 or 95%"),
         ({"values": [1, 2], "value_column": "x"}, "date_column and value_column choose columns"),
         ({"csv": "value\n73,7\n"}, "a cell with a comma in it, such as 1,234, needs quotes"),
+        (
+            {"csv": 'value\n"73,7"\n'},
+            "row 2, column value: '73,7' has a comma that is not a thousands separator: write "
+            "decimals with a point (73.7)",
+        ),
+        (
+            {"csv": "date,value\n2024-01-01,1\n01/01/2024,2\n"},
+            "row 3, column date: the date 2024-01-01 is on row 2 too: each date is one point",
+        ),
     ],
 )
 def test_bad_spreadsheet_input_is_422_with_one_line(
