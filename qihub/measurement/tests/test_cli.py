@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from qihub.core.tests.roster_helpers import xlsx_bytes
 from qihub.spc import analyse
 
 QIHUB = Path(sys.executable).parent / "qihub"
@@ -220,3 +221,17 @@ def test_a_p_chart_target_in_per_cent_is_a_proportion(series_csv: Path) -> None:
     path.write_text("numerator,denominator\n40,100\n45,100\n")
 
     assert _spc(str(path), "--chart=p", "--target=95%")["options"]["target"] == 0.95
+
+
+def test_an_xlsx_file_is_read_as_the_page_reads_an_upload(tmp_path: Path) -> None:
+    path = tmp_path / "ed.xlsx"
+    path.write_bytes(
+        xlsx_bytes([["Month", "4-hour %"], ["Feb 2024", "75.1%"], ["Jan 2024", "73.7%"]])
+    )
+
+    document = _spc(str(path))
+
+    assert [point["value"] for point in document["points"]] == [73.7, 75.1]
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(CommandError, match=r"old.xls: old Excel \(.xls\) files cannot be read"):
+        _spc(str(tmp_path / "old.xls"))

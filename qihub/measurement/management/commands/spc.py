@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from qihub.measurement.analysis import ChartOptions, analyse_series, spc_document
 from qihub.measurement.cells import read_target
-from qihub.measurement.series import SeriesError, read_csv
+from qihub.measurement.series import SeriesError, read_csv, upload_text
 from qihub.spc import CHARTS
 
 
@@ -47,7 +47,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "file", nargs="?", default="-", help="CSV file to read; - (the default) reads stdin"
+            "file",
+            nargs="?",
+            default="-",
+            help="CSV or XLSX file to read (an XLSX file's first sheet); - (the default) reads "
+            "CSV from stdin",
         )
         parser.add_argument("--chart", choices=CHARTS, default="xmr", help="default: xmr")
         parser.add_argument(
@@ -98,10 +102,16 @@ class Command(BaseCommand):
             if name == "-":
                 text = sys.stdin.read()
             else:
-                with open(name, encoding="utf-8-sig", newline="") as file:
-                    text = file.read()
+                with open(name, "rb") as file:
+                    data = file.read()
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{name}: cannot read the file: {error}") from None
+        if name != "-":
+            # As the /spc/ page reads an upload: CSV in any encoding it knows, or XLSX.
+            try:
+                text = upload_text(data, filename=name)
+            except SeriesError as error:
+                raise CommandError(f"{name}: {error}") from None
         try:
             target = read_target(options["target"], chart=options["chart"], p_in_percent=False)
         except SeriesError as error:
