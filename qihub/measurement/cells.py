@@ -6,7 +6,8 @@ decimal point, as in the UK), ``73.7%`` (read as 73.7: a per cent sign is droppe
 ``−2``. A comma that cannot be a thousands separator (``73,7``, ``1.234,5``, ``1,23``) is
 refused with a message saying how to write the number: a decimal comma cannot be told from a
 thousands separator in ``1,234``, which is therefore always one thousand two hundred and
-thirty-four.
+thirty-four (with a notice, when no number in the column has a decimal point to show which the
+comma is).
 
 Dates: ISO (``2024-03-01``), UK day/month/year (``01/03/2024``), and the months and days
 Excel shows: ``Mar 2024``, ``March 2024``, ``Mar-24``, ``2024-03`` (each the first of the
@@ -27,6 +28,7 @@ _MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%Y", "%B-%Y", "%b-%y", "%B-%y", "%b %y",
 _DAY_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%B-%Y", "%d-%b-%y", "%d %b %y")
 _NAMED_DATE = re.compile(r"^(\d{1,2}[ -])?[A-Za-z]{3,9}[ -]\d{2}(\d{2})?$|^\d{4}-\d{1,2}$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_ONE_COMMA = re.compile(r"^[+-]?\d{1,3},\d{3}\s*%?$")
 _SHOWN_CHARS = 40
 
 
@@ -52,6 +54,12 @@ def number_text(cell: str) -> tuple[str, bool]:
             )
         text = text.replace(",", "")
     return text, percent
+
+
+def is_ambiguous_comma(cell: str) -> bool:
+    """Whether the comma in the cell could be a decimal comma: ``1,234`` (not ``1,234.5`` nor
+    ``1,234,567``)."""
+    return bool(_ONE_COMMA.match(cell.strip()))
 
 
 def read_number(cell: str) -> float | None:

@@ -43,7 +43,7 @@ from qihub.core.tabular import (
 )
 from qihub.spc import SPCError
 
-from .cells import normalise_date, parse_date, read_number
+from .cells import is_ambiguous_comma, normalise_date, parse_date, read_number
 from .columns import (
     COLUMNS,
     HEADER_HELP,
@@ -203,8 +203,25 @@ def read_series(table: PastedTable, columns: Columns, *, chart: str) -> Series:
         rows=tuple(rows),
         value_column=value_name,
         date_column=columns.name(columns.date or "date"),
+        notices=() if ratio else _comma_notice(table, value_at, value_name),
     )
     return _in_date_order(series, chart=chart)
+
+
+def _comma_notice(table: PastedTable, position: int, column: str) -> tuple[str, ...]:
+    """A notice when the column's commas could be decimal points: every number with one has
+    one comma and three digits after it (``1,234``), and no number has a decimal point."""
+    cells = [(row, cells[position].strip()) for row, cells in table.rows]
+    if any("." in cell for _, cell in cells):
+        return ()
+    row, cell = next(((row, cell) for row, cell in cells if is_ambiguous_comma(cell)), (0, ""))
+    if not cell:
+        return ()
+    return (
+        f"numbers in column {column} such as {cell} (row {row}) were read with the comma "
+        f"separating thousands ({read_number(cell):g}); if your commas are decimal points, "
+        "write them as points",
+    )
 
 
 def _position(table: PastedTable, key: str) -> int:

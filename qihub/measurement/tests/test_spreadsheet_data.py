@@ -203,3 +203,26 @@ def test_an_xlsx_percentage_cell_is_read_as_the_sheet_shows_it() -> None:
 
     assert text == "Month,4-hour %\n2024-01-01,73.7%\n2024-02-01,71%\n"
     assert read_csv(text, chart="xmr").values == (73.7, 71.0)
+
+
+def test_a_comma_that_could_be_a_decimal_point_gets_a_notice() -> None:
+    series = read_csv("Week\tFalls\nWeek 1\t1,234\nWeek 2\t1,301\n", chart="c")
+
+    assert series.values == (1234, 1301)
+    assert series.notices == (
+        "numbers in column Falls such as 1,234 (row 2) were read with the comma separating "
+        "thousands (1234); if your commas are decimal points, write them as points",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "chart"),
+    [
+        ('value\n1234\n"1,301"\n12.5\n', "xmr"),  # a decimal point says what the comma is
+        ('value\n"1,234,567"\n', "xmr"),
+        ('value\n"1,234.0"\n', "xmr"),
+        ('numerator,denominator\n5,"1,234"\n', "p"),  # counts
+    ],
+)
+def test_no_notice_where_the_comma_is_plainly_a_thousands_separator(text: str, chart: str) -> None:
+    assert read_csv(text, chart=chart).notices == ()
