@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from qihub.measurement.analysis import ChartOptions, analyse_series
+from qihub.measurement.analysis import ChartOptions, analyse_series, spc_document
+from qihub.measurement.cells import read_target
 from qihub.measurement.series import MAX_CSV_CHARS, MAX_POINTS, Series, SeriesError, read_csv
 
 router = Router(tags=["spc"])
@@ -47,7 +48,19 @@ class SPCRequest(BaseModel):
         None,
         max_length=MAX_CSV_CHARS,
         description="The data as CSV text with a header: value, or date,value, or "
-        "date,numerator,denominator for p and u charts.",
+        "date,numerator,denominator for p and u charts. Other headings are fine: the date and "
+        "value columns are then guessed, or chosen with date_column and value_column.",
+    )
+    date_column: str | None = Field(
+        None,
+        max_length=1_000,
+        description="With csv: the heading of the date column (an empty string for none); "
+        "guessed when left out.",
+    )
+    value_column: str | None = Field(
+        None,
+        max_length=1_000,
+        description="With csv: the heading of the value column; guessed when left out.",
     )
     screen: bool = Field(True, description="Screen large moving ranges (NHSRplotthedots).")
     baseline: int | None = Field(None, description="Fix the limits on the first N points.")
@@ -57,8 +70,10 @@ class SPCRequest(BaseModel):
         description="0-based positions where a new segment starts.",
     )
     direction: Direction = "neutral"
-    target: float | None = Field(
-        None, description="For the assurance icon: 0 or between 1e-100 and 1e100 in size."
+    target: float | str | None = Field(
+        None,
+        description="For the assurance icon: 0 or between 1e-100 and 1e100 in size; on a p "
+        'chart a proportion (0.95). Or text such as "95%": 0.95 on a p chart, 95 on any other.',
     )
     shift_points: int = 7
     trend_points: int = 7
@@ -179,7 +194,14 @@ def _series(payload: SPCRequest) -> Series:
     if payload.csv is not None:
         if arrays or payload.denominators is not None:
             raise SeriesError("give the data as csv or as values, not both")
-        return read_csv(payload.csv, chart=payload.chart)
+        return read_csv(
+            payload.csv,
+            chart=payload.chart,
+            date_column=payload.date_column,
+            value_column=payload.value_column,
+        )
+    if payload.date_column is not None or payload.value_column is not None:
+        raise SeriesError("date_column and value_column choose columns of csv data; give csv")
     if payload.values is None:
         raise SeriesError("give the data as values (a list of numbers) or as csv text")
     return Series(
@@ -223,24 +245,30 @@ def spc_analyse(request: HttpRequest):  # type: ignore[no-untyped-def]
         payload = SPCRequest.model_validate_json(body or b"null")
     except ValidationError as error:
         return _problem(422, _validation_message(error))
-    options = ChartOptions(
-        chart=payload.chart,
-        screen=payload.screen,
-        baseline=payload.baseline,
-        rebase=tuple(payload.rebase),
-        direction=payload.direction,
-        target=payload.target,
-        shift_points=payload.shift_points,
-        trend_points=payload.trend_points,
-        two_in_three=payload.two_in_three,
-        laney=payload.laney,
-    )
     try:
-        result = analyse_series(_series(payload), options)
+        target = (
+            read_target(payload.target, chart=payload.chart, p_in_percent=False)
+            if isinstance(payload.target, str)
+            else payload.target
+        )
+        options = ChartOptions(
+            chart=payload.chart,
+            screen=payload.screen,
+            baseline=payload.baseline,
+            rebase=tuple(payload.rebase),
+            direction=payload.direction,
+            target=target,
+            shift_points=payload.shift_points,
+            trend_points=payload.trend_points,
+            two_in_three=payload.two_in_three,
+            laney=payload.laney,
+        )
+        series = _series(payload)
+        result = analyse_series(series, options)
     except SeriesError as error:
         return _problem(422, str(error))
     # The engine's document as it is (the same bytes as `qihub spc` prints, less the indent):
     # validating 10,000 points again against SPCDocument would only double the time.
     return HttpResponse(
-        json.dumps(result.to_dict(), allow_nan=False), content_type="application/json"
+        json.dumps(spc_document(series, result), allow_nan=False), content_type="application/json"
     )

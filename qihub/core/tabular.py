@@ -6,7 +6,9 @@ one, else Windows-1252 — and text that reads as another encoding (Shift-JIS, s
 rather than read garbled. The delimiter is the comma, semicolon or tab the first non-blank line
 has most of. Quoting is strict: a quote that is never closed is named with the row it opens on.
 
-XLSX: the first worksheet, read-only, values only (a formula gives its last result). A sheet
+XLSX: the first worksheet, read-only, values only (a formula gives its last result); a caller
+that asks for ``percents`` gets a number formatted as a percentage as the sheet shows it, text
+such as ``73.7%``, rather than the 0.737 stored. A sheet
 whose recorded size is wider or longer than the caller takes is refused before any row is read;
 as a file's recorded size can be wrong, so is the first row that turns out too wide.
 
@@ -66,18 +68,24 @@ class TableError(ValueError):
 
 
 def read_table(
-    data: bytes, *, filename: str, max_rows: int, max_columns: int = MAX_COLUMNS
+    data: bytes,
+    *,
+    filename: str,
+    max_rows: int,
+    max_columns: int = MAX_COLUMNS,
+    percents: bool = False,
 ) -> Iterator[tuple[int, Sequence[Any]]]:
     """The rows of a CSV or XLSX file (by its name), each with its number; CSV cells are text.
 
     ``max_rows`` is the most rows under a header that the caller takes; an XLSX sheet recorded as
     longer is refused before its rows are read (the caller counts the rows it keeps).
+    ``percents``: XLSX percentage cells as the text the sheet shows (``73.7%``).
     """
     suffix = Path(filename).suffix.lower()
     if suffix == ".xls":
         raise TableError("old Excel (.xls) files cannot be read; save it as .xlsx or CSV")
     if suffix == ".xlsx":
-        return xlsx_rows(data, max_rows=max_rows, max_columns=max_columns)
+        return xlsx_rows(data, max_rows=max_rows, max_columns=max_columns, percents=percents)
     if data.startswith(_ZIP_SIGNATURE):
         raise TableError(
             f"this is an Excel (XLSX) file named {suffix or 'without .xlsx'}; "
@@ -255,7 +263,7 @@ def _narrow_lines(lines: Iterable[str], delimiter: str, max_columns: int) -> Ite
 
 
 def xlsx_rows(
-    data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS
+    data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS, percents: bool = False
 ) -> Iterator[tuple[int, Sequence[Any]]]:
     """The rows of an XLSX file's first sheet, each with its number, as they are read."""
     from openpyxl import load_workbook
@@ -290,7 +298,9 @@ def xlsx_rows(
             )
         # The recorded size can be wrong, and too small would cut rows off: read as they come.
         sheet.reset_dimensions()  # type: ignore[union-attr]
-        for row, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for row, cells in enumerate(sheet.iter_rows(values_only=not percents), start=1):
+            if percents:
+                cells = tuple(_percent_as_shown(cell) for cell in cells)
             if len(cells) > max_columns:
                 raise TableError(
                     f"row {row:,} has a cell in column {get_column_letter(len(cells))}; at most "
@@ -305,6 +315,17 @@ def xlsx_rows(
         raise _damaged(error) from error
     finally:
         workbook.close()
+
+
+def _percent_as_shown(cell: Any) -> Any:
+    """A cell's value; a number formatted as a percentage as text, ``73.7%`` for 0.737."""
+    value = cell.value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if "%" not in (cell.number_format or ""):
+        return value
+    percent = round(value * 100, 10)  # 0.071 * 100 is 7.1000000000000005
+    return f"{int(percent) if float(percent).is_integer() else percent}%"
 
 
 def _damaged(error: Exception) -> TableError:

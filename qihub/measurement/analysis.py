@@ -7,6 +7,7 @@ them as the same one-line :class:`~qihub.measurement.series.SeriesError`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from qihub.spc import SPCError, SPCResult, analyse
 
@@ -61,3 +62,11 @@ def analyse_series(series: Series, options: ChartOptions) -> SPCResult:
         )
     except SPCError as error:
         raise series.explain(error, chart=options.chart) from None
+
+
+def spc_document(series: Series, result: SPCResult) -> dict[str, Any]:
+    """The engine's JSON document of ``result``, its warnings led by what the reader did to the
+    data (rows put in date order): what the CLI prints and the API returns."""
+    document = result.to_dict()
+    document["warnings"] = [*series.notices, *document["warnings"]]
+    return document

@@ -152,6 +152,12 @@ class Chart:
         return tuple(icons)
 
     @property
+    def warnings(self) -> tuple[str, ...]:
+        """What to read the chart with care for: what the reader did to the data (rows put in
+        date order), then the engine's warnings."""
+        return self.series.notices + self.result.warnings
+
+    @property
     def heading_tag(self) -> str:
         return f"h{self.heading_level}"
 

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from qihub.core.exports import spreadsheet_text
 from qihub.spc import SPCResult
 
+from .reading.formats import Numbers
 from .series import Series
 
 #: The PNG is drawn at twice the SVG's size, sharp on high-density screens and in slides.
@@ -39,8 +40,10 @@ def _number_cell(number: float | None) -> str:
 
 
 def result_csv(result: SPCResult, series: Series) -> str:
-    """Every point with its centre, limits, rule and type, at full precision."""
+    """Every point with its centre, limits, rule and type, each number with the decimals the
+    page and the chart show (numerators and denominators as given)."""
     ratio = series.denominators is not None
+    numbers = Numbers.for_result(result)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -73,12 +76,12 @@ def result_csv(result: SPCResult, series: Series) -> str:
                 point.index + 1,
                 _text_cell(point.date),
                 *ratio_cells,
-                _number_cell(point.value),
-                _number_cell(point.centre),
-                _number_cell(point.lower_limit),
-                _number_cell(point.upper_limit),
-                _number_cell(point.lower_2sigma),
-                _number_cell(point.upper_2sigma),
+                numbers.csv_value(point.value),
+                numbers.csv_line(point.centre),
+                numbers.csv_line(point.lower_limit),
+                numbers.csv_line(point.upper_limit),
+                numbers.csv_line(point.lower_2sigma),
+                numbers.csv_line(point.upper_2sigma),
                 point.rule or "",
                 point.point_type or "",
                 _text_cell(series.annotation(point.index)),

@@ -5,13 +5,15 @@ from typing import Any
 from django import forms
 
 from .analysis import CHART_LABELS, TWO_IN_THREE_LABELS, ChartOptions, analyse_series
+from .cells import read_target
+from .columns import RATIO_CHARTS, Columns, PastedTable, choose_columns, read_pasted
 from .series import (
     MAX_CSV_CHARS,
     MAX_POINTS,
     Series,
     SeriesError,
     normalise_date,
-    read_csv,
+    read_series,
     upload_text,
 )
 
@@ -62,8 +64,9 @@ class SPCForm(forms.Form):
         help_text=(
             "CSV with a header row: value, or date,value. For p and u charts: "
             "date,numerator,denominator. Add an annotation column to label points, such as "
-            "PDSA cycles. You can paste cells straight from a spreadsheet. "
-            f"At most {MAX_POINTS:,} rows."
+            "PDSA cycles. You can paste cells straight from a spreadsheet, with headings of your "
+            "own (you can then choose the date and value columns) and numbers such as 73.7% or "
+            f"1,234. At most {MAX_POINTS:,} rows."
         ),
     )
     upload = forms.FileField(
@@ -80,10 +83,18 @@ class SPCForm(forms.Form):
     direction = forms.ChoiceField(
         choices=DIRECTION_CHOICES, initial="neutral", label="Which way is improvement?"
     )
-    target = forms.FloatField(
+    # The lists' choices are the headings of the data, set once it is read; a heading that is not
+    # in the data is guessed again, so these take any text.
+    date_column = forms.CharField(required=False, label="Date column", widget=forms.Select)
+    value_column = forms.CharField(required=False, label="Value column", widget=forms.Select)
+    #: The header the two columns above were chosen from: a choice applies to that header only.
+    columns_for = forms.CharField(required=False, widget=forms.HiddenInput)
+    target = forms.CharField(
         required=False,
+        max_length=100,
         label="Target (optional)",
-        help_text="For a p chart, a percentage such as 95.",
+        help_text="In the units of your values, such as 95% or 5. For a p chart, a percentage "
+        "such as 95.",
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     baseline = forms.IntegerField(
@@ -126,9 +137,13 @@ class SPCForm(forms.Form):
         label="Laney p′ or u′ chart (for very large denominators)",
     )
 
+    #: The columns the series was read from, once the form has read the data's header.
+    columns: Columns | None = None
+    #: Whether the person chose the columns (for the header they were shown).
+    columns_chosen = False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].error_messages["invalid"] = "Enter the target as a number, like 95"
         self.fields["baseline"].error_messages["invalid"] = (
             "Enter the number of points as a whole number, like 12"
         )
@@ -157,19 +172,23 @@ class SPCForm(forms.Form):
         text = uploaded if uploaded is not None else cleaned.get("csv", "")
         if uploaded is not None:
             # Show the uploaded CSV in the box, so the person sees (and can edit) what was read.
-            self.data = {**self.data, "csv": uploaded}
+            self._show(csv=uploaded)
         if not text.strip():
             self.add_error("csv", "Paste your data or upload a CSV file")
             return cleaned
         chart = cleaned["chart"]
         try:
-            series = read_csv(text, chart=chart)
+            table = read_pasted(text)
+            self.columns = self._columns(table, chart)
+            series = read_series(table, self.columns, chart=chart)
         except SeriesError as error:
             self.add_error(source, _sentence(str(error)))
             return cleaned
-        target = cleaned.get("target")
-        if target is not None and chart == "p":
-            target = target / 100
+        try:
+            target = read_target(cleaned.get("target", ""), chart=chart, p_in_percent=True)
+        except SeriesError:
+            self.add_error("target", "Enter the target as a number, like 95 or 95%")
+            return cleaned
         try:
             options = ChartOptions(
                 chart=chart,
@@ -193,6 +212,42 @@ class SPCForm(forms.Form):
             return cleaned
         cleaned.update(series=series, options=options, result=result)
         return cleaned
+
+    @property
+    def show_columns(self) -> bool:
+        """Whether to show the choice of columns: a header that does not say which is which, or
+        a choice made already."""
+        return self.columns is not None and (self.columns.guessed or self.columns_chosen)
+
+    def _columns(self, table: PastedTable, chart: str) -> Columns:
+        """The columns chosen for this header, else guessed; the lists then show them."""
+        cleaned = self.cleaned_data
+        chosen = self.columns_chosen = cleaned.get("columns_for") == table.signature
+        columns = choose_columns(
+            table,
+            chart=chart,
+            date=cleaned.get("date_column", "") if chosen else None,
+            value=(cleaned.get("value_column") or None) if chosen else None,
+            title=cleaned.get("title", ""),
+        )
+        headings = [(name, name) for name in table.header]
+        self.fields["date_column"].widget = forms.Select(choices=[("", "No dates"), *headings])
+        self.fields["value_column"].widget = forms.Select(choices=headings)
+        # The lists show the columns read, guessed or chosen, for this header.
+        self._show(
+            columns_for=table.signature,
+            date_column=columns.date or "",
+            value_column=columns.value or "",
+        )
+        if chart in RATIO_CHARTS:
+            self.fields["value_column"].widget = forms.HiddenInput()
+        return columns
+
+    def _show(self, **values: str) -> None:
+        """Show ``values`` in the fields of the page drawn again (the data as read)."""
+        # {**data} of a QueryDict gives each field's list of values, not the value.
+        data = {name: self.data.get(name) for name in self.data}
+        self.data = {**data, **values}
 
     def _rebase_positions(self, series: Series) -> tuple[int, ...]:
         """0-based positions from dates in the data or 1-based point numbers."""

@@ -7,9 +7,15 @@ The CSV has a header. Its columns, in any order, case and spacing ignored:
 
 * ``value`` — the measure (every chart but p and u);
 * ``numerator`` and ``denominator`` — for p and u charts;
-* ``date`` — optional: ISO (2024-03-01) or UK (01/03/2024) dates become ISO dates; any other
-  label (``Week 12``) is kept as it is;
+* ``date`` — optional: ISO (2024-03-01), UK (01/03/2024) or month (Mar 2024) dates become ISO
+  dates; any other label (``Week 12``) is kept as it is;
 * ``annotation`` — optional: a note on the point, such as a PDSA cycle, drawn on the chart.
+
+A header with other names (``Month``, ``4-hour %``) has its date and value columns guessed or
+chosen (:mod:`qihub.measurement.columns`); numbers may have thousands separators and per cent
+signs (:mod:`qihub.measurement.cells`). Points whose every date is a date are put in date
+order, with a notice saying how many rows moved; two points with one date are refused, except
+on g and t charts (two events can fall on one day).
 
 Commas separate the cells; a header with more tabs (cells pasted from a spreadsheet) or
 semicolons than commas switches to that separator. Blank lines are skipped. An empty cell,
@@ -21,67 +27,58 @@ header being row 1: the line of the file unless a quoted cell spans lines) and t
 
 from __future__ import annotations
 
+import bisect
 import csv
-import datetime as dt
 import io
-import math
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from qihub.core.tabular import (
     TableError,
     cell_text,
-    csv_rows,
     decode_text,
     looks_binary,
     read_table,
 )
 from qihub.spc import SPCError
 
+from .cells import is_ambiguous_comma, normalise_date, parse_date, read_number
+from .columns import (
+    COLUMNS,
+    HEADER_HELP,
+    RATIO_CHARTS,
+    Columns,
+    PastedTable,
+    choose_columns,
+    read_pasted,
+)
+from .errors import SeriesError
+
+__all__ = [
+    "COLUMNS",
+    "HEADER_HELP",
+    "MAX_CSV_CHARS",
+    "MAX_POINTS",
+    "RATIO_CHARTS",
+    "Series",
+    "SeriesError",
+    "normalise_date",
+    "parse_date",
+    "read_csv",
+    "read_series",
+    "upload_text",
+    "write_csv",
+]
+
 #: The most points one chart takes, wherever it comes from.
 MAX_POINTS = 10_000
 #: The most characters of CSV text one chart takes (10,000 rows with dates and notes fit).
 MAX_CSV_CHARS = 1_000_000
-RATIO_CHARTS = ("p", "u")
-COLUMNS = ("date", "value", "numerator", "denominator", "annotation")
-HEADER_HELP = (
-    "value, or date,value, or date,numerator,denominator for p and u charts "
-    "(annotation is optional)"
-)
-_MISSING = frozenset({"", "na", "n/a", "null", "nan"})
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_SHOWN_CHARS = 40
-
-
-class SeriesError(ValueError):
-    """Bad input, as one line naming where it is: ``row 5, column value: 'abc' is not a number``.
-
-    ``row`` is the row of the CSV file (the header is row 1), ``column`` the column's name (or
-    its number, counting from 1, in the header); either is None when it does not apply. ``field``
-    is the engine's name for the input or option at fault (``values``, ``rebase``, …), if known.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        row: int | None = None,
-        column: str | None = None,
-        field: str | None = None,
-    ):
-        where = ", ".join(
-            part
-            for part in (
-                f"row {row}" if row is not None else "",
-                f"column {column}" if column is not None else "",
-            )
-            if part
-        )
-        super().__init__(f"{where}: {message}" if where else message)
-        self.row = row
-        self.column = column
-        self.field = field
+#: Charts of events, where two points may share a date.
+_EVENT_CHARTS = ("g", "t")
+_ROWS_NAMED = 3
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -98,6 +95,11 @@ class Series:
     denominators: tuple[float | None, ...] | None = None
     annotations: tuple[str, ...] = ()
     rows: tuple[int, ...] | None = None
+    #: The headings the values and dates were read from, for messages.
+    value_column: str = "value"
+    date_column: str = "date"
+    #: What the reader did to the data that the person should know (rows put in date order).
+    notices: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.values)
@@ -108,19 +110,21 @@ class Series:
     def explain(self, error: SPCError, *, chart: str) -> SeriesError:
         """The engine's error in the reader's terms: the row and column of a CSV series."""
         message = str(error)
-        if self.rows is None or error.index is None or error.field not in _FIELD_COLUMNS:
+        if self.rows is None or error.index is None or error.field not in _FIELDS:
             return SeriesError(message, field=error.field)
         index = error.index
-        column = _FIELD_COLUMNS[error.field]
-        if column == "value" and chart in RATIO_CHARTS:
-            column = "numerator"
+        column = {
+            "values": "numerator" if chart in RATIO_CHARTS else self.value_column,
+            "denominators": "denominator",
+            "dates": self.date_column,
+        }[error.field]
         number = (self.denominators if error.field == "denominators" else self.values) or ()
         shown = _shown_number(number[index]) if index < len(number) else "the value"
         message = message.replace(f"{error.field}[{index}]", shown, 1)
         return SeriesError(message, row=self.rows[index], column=column, field=error.field)
 
 
-_FIELD_COLUMNS = {"values": "value", "denominators": "denominator", "dates": "date"}
+_FIELDS = ("values", "denominators", "dates")
 
 
 def _shown_number(value: float | None) -> str:
@@ -129,157 +133,177 @@ def _shown_number(value: float | None) -> str:
     return f"{value:g}"
 
 
-def _shown(cell: str) -> str:
-    return repr(cell if len(cell) <= _SHOWN_CHARS else cell[:_SHOWN_CHARS] + "…")
+def read_csv(
+    text: str,
+    *,
+    chart: str,
+    date_column: str | None = None,
+    value_column: str | None = None,
+    title: str = "",
+) -> Series:
+    """Read a CSV series for ``chart``; raise :class:`SeriesError` naming the row and column.
 
-
-def _number(cell: str, *, row: int, column: str) -> float | None:
-    text = cell.strip()
-    if text.lower() in _MISSING:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise SeriesError(f"{_shown(text)} is not a number", row=row, column=column) from None
-    if not math.isfinite(number):
-        raise SeriesError(f"{_shown(text)} is not a finite number", row=row, column=column)
-    return number
-
-
-def normalise_date(text: str) -> str | None:
-    """ISO for ISO or UK (day/month/year) dates; any other label unchanged; None if empty."""
-    text = text.strip()
-    if not text:
-        return None
-    uk = _UK_DATE.match(text)
-    try:
-        if uk:
-            day, month, year = (int(part) for part in uk.groups())
-            return dt.date(year, month, day).isoformat()
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        return text
-
-
-def parse_date(label: str | None) -> dt.date | None:
-    """The date an ISO date label stands for, or None for any other label."""
-    if not label:
-        return None
-    try:
-        return dt.date.fromisoformat(label)
-    except ValueError:
-        return None
-
-
-def _header(cells: list[str], *, row: int, chart: str) -> list[str]:
-    names = [cell.strip().lower() for cell in cells]
-    while names and not names[-1]:
-        names.pop()  # a spreadsheet's trailing separators
-    for position, name in enumerate(names, start=1):
-        if name in COLUMNS:
-            continue
-        if _looks_like_data(name):
-            raise SeriesError(
-                f"the first row must be a header naming the columns: {HEADER_HELP}", row=row
-            )
-        raise SeriesError(
-            f"unknown column {_shown(cells[position - 1].strip())}; the columns are {HEADER_HELP}",
-            row=row,
-            column=str(position),
-        )
-    for name in set(names):
-        if names.count(name) > 1:
-            raise SeriesError(f"the column {name} appears more than once", row=row)
-    present = set(names)
-    ratio_columns = present & {"numerator", "denominator"}
-    if chart not in RATIO_CHARTS and ratio_columns:
-        raise SeriesError(
-            "numerator and denominator columns are for p and u charts; choose one of those "
-            "or give a value column",
-            row=row,
-        )
-    if chart in RATIO_CHARTS:
-        if not {"numerator", "denominator"} <= present:
-            raise SeriesError(
-                f"a {chart} chart needs numerator and denominator columns "
-                "(date,numerator,denominator)",
-                row=row,
-            )
-        if "value" in present:
-            raise SeriesError(
-                f"a {chart} chart takes numerator and denominator columns, not value", row=row
-            )
-    elif "value" not in present:
-        raise SeriesError(
-            f"the data needs a value column (value, or date,value); found {', '.join(names)}",
-            row=row,
-        )
-    return names
-
-
-def _looks_like_data(name: str) -> bool:
-    """A first row of numbers or dates is data, not a header."""
-    try:
-        float(name)
-    except ValueError:
-        return parse_date(normalise_date(name)) is not None
-    return True
-
-
-def read_csv(text: str, *, chart: str) -> Series:
-    """Read a CSV series for ``chart``; raise :class:`SeriesError` naming the row and column."""
+    ``date_column`` and ``value_column`` choose the columns by their heading (``""`` for no
+    dates); where None they are guessed, the value preferring a heading like ``title``.
+    """
     if len(text) > MAX_CSV_CHARS:
         raise _too_long()
-    if not text.removeprefix("\ufeff").strip():
-        raise SeriesError(f"there is no data: give a header ({HEADER_HELP}) and then the rows")
-    names: list[str] | None = None
+    table = read_pasted(text)
+    columns = choose_columns(table, chart=chart, date=date_column, value=value_column, title=title)
+    return read_series(table, columns, chart=chart)
+
+
+def read_series(table: PastedTable, columns: Columns, *, chart: str) -> Series:
+    """The series in ``columns`` of ``table``, in date order when every date is a date."""
+    width = len(table.header)
+    if len(table.rows) > MAX_POINTS:
+        raise SeriesError(
+            f"more than {MAX_POINTS:,} rows of data; a chart takes at most {MAX_POINTS:,} points",
+            row=table.rows[MAX_POINTS][0],
+        )
+    position = {name: index for index, name in enumerate(table.header)}
+    ratio = chart in RATIO_CHARTS
+    # choose_columns gives a value column on every chart but p and u.
+    value_at = _position(table, "numerator") if ratio else position[columns.value or ""]
+    value_name = "numerator" if ratio else columns.name(columns.value or "")
+    denominator_at = _position(table, "denominator") if ratio else None
+    date_at = None if columns.date is None else position[columns.date]
+    annotation_at = None if columns.annotation is None else position[columns.annotation]
     values: list[float | None] = []
     denominators: list[float | None] = []
     dates: list[str | None] = []
     annotations: list[str] = []
     rows: list[int] = []
-    try:
-        for row, cells in csv_rows(text):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if names is None:
-                names = _header(cells, row=row, chart=chart)
-                continue
-            if len(cells) > len(names) and not any(c.strip() for c in cells[len(names) :]):
-                cells = cells[: len(names)]
-            if len(cells) != len(names):
-                raise SeriesError(
-                    f"expected {len(names)} cells ({','.join(names)}), found {len(cells)}",
-                    row=row,
-                )
-            if len(values) == MAX_POINTS:
-                raise SeriesError(
-                    f"more than {MAX_POINTS:,} rows of data; a chart takes at most "
-                    f"{MAX_POINTS:,} points",
-                    row=row,
-                )
-            record = dict(zip(names, cells, strict=True))
-            value_column = "numerator" if chart in RATIO_CHARTS else "value"
-            values.append(_number(record[value_column], row=row, column=value_column))
-            if chart in RATIO_CHARTS:
-                denominators.append(_number(record["denominator"], row=row, column="denominator"))
-            if "date" in record:
-                dates.append(normalise_date(record["date"]))
-            annotations.append(" ".join(record.get("annotation", "").split()))
-            rows.append(row)
-    except TableError as error:
-        if error.reason is None:
-            raise SeriesError(str(error)) from None
-        raise SeriesError(f"this is not valid CSV: {error.reason}", row=error.row) from None
-    if names is None or not values:
-        raise SeriesError("there are no rows of data under the header")
-    return Series(
+    for row, cells in table.rows:
+        if len(cells) > width and not any(c.strip() for c in cells[width:]):
+            cells = cells[:width]
+        if len(cells) != width:
+            quotes = (
+                "; a cell with a comma in it, such as 1,234, needs quotes around it"
+                if len(cells) > width
+                else ""
+            )
+            raise SeriesError(
+                f"expected {width} cells ({','.join(columns.name(h) for h in table.header)}), "
+                f"found {len(cells)}{quotes}",
+                row=row,
+            )
+        values.append(_number(cells[value_at], row=row, column=value_name))
+        if denominator_at is not None:
+            denominators.append(_number(cells[denominator_at], row=row, column="denominator"))
+        if date_at is not None:
+            dates.append(normalise_date(cells[date_at]))
+        annotations.append("" if annotation_at is None else " ".join(cells[annotation_at].split()))
+        rows.append(row)
+    series = Series(
         values=tuple(values),
-        dates=tuple(dates) if "date" in names else None,
-        denominators=tuple(denominators) if chart in RATIO_CHARTS else None,
+        dates=tuple(dates) if date_at is not None else None,
+        denominators=tuple(denominators) if ratio else None,
         annotations=tuple(annotations) if any(annotations) else (),
         rows=tuple(rows),
+        value_column=value_name,
+        date_column=columns.name(columns.date or "date"),
+        notices=() if ratio else _comma_notice(table, value_at, value_name),
     )
+    return _in_date_order(series, chart=chart)
+
+
+def _comma_notice(table: PastedTable, position: int, column: str) -> tuple[str, ...]:
+    """A notice when the column's commas could be decimal points: every number with one has
+    one comma and three digits after it (``1,234``), and no number has a decimal point."""
+    cells = [(row, cells[position].strip()) for row, cells in table.rows]
+    if any("." in cell for _, cell in cells):
+        return ()
+    row, cell = next(((row, cell) for row, cell in cells if is_ambiguous_comma(cell)), (0, ""))
+    if not cell:
+        return ()
+    return (
+        f"numbers in column {column} such as {cell} (row {row}) were read with the comma "
+        f"separating thousands ({read_number(cell):g}); if your commas are decimal points, "
+        "write them as points",
+    )
+
+
+def _position(table: PastedTable, key: str) -> int:
+    return [name.lower() for name in table.header].index(key)
+
+
+def _number(cell: str, *, row: int, column: str) -> float | None:
+    try:
+        return read_number(cell)
+    except SeriesError as error:
+        raise SeriesError(str(error), row=row, column=column) from None
+
+
+def _in_date_order(series: Series, *, chart: str) -> Series:
+    """The series sorted by date, with a notice naming the rows that moved, when every date is
+    a date; two points with one date refused but on g and t charts."""
+    parsed = [parse_date(date) for date in series.dates or ()]
+    if not parsed or None in parsed:
+        return series
+    rows = series.rows or tuple(range(1, len(series) + 1))
+    days = [date.toordinal() for date in parsed if date is not None]
+    if chart not in _EVENT_CHARTS:
+        first_row: dict[int, int] = {}
+        for day, row, label in zip(days, rows, series.dates or (), strict=True):
+            if day in first_row:
+                raise SeriesError(
+                    f"the date {label} is on row {first_row[day]} too: each date is one point, "
+                    "so remove or combine the repeated row",
+                    row=row,
+                    column=series.date_column,
+                )
+            first_row[day] = row
+    order = sorted(range(len(days)), key=days.__getitem__)
+    if order == list(range(len(days))):
+        return series
+    moved = [rows[index] for index in sorted(_moved(days))]
+    named = ", ".join(str(row) for row in moved[:_ROWS_NAMED])
+    more = f" and {len(moved) - _ROWS_NAMED:,} more" if len(moved) > _ROWS_NAMED else ""
+    notice = (
+        f"the dates were not in order: {len(moved):,} row{'s' if len(moved) > 1 else ''} "
+        f"(row{'s' if len(moved) > 1 else ''} {named}{more}) moved to put the points in date "
+        "order; check that is what you meant"
+    )
+
+    return replace(
+        series,
+        values=_reorder(series.values, order),
+        dates=_reorder(series.dates, order) if series.dates is not None else None,
+        denominators=(
+            _reorder(series.denominators, order) if series.denominators is not None else None
+        ),
+        annotations=_reorder(series.annotations, order) if series.annotations else (),
+        rows=_reorder(rows, order),
+        notices=(*series.notices, notice),
+    )
+
+
+def _reorder(items: tuple[_T, ...], order: list[int]) -> tuple[_T, ...]:
+    return tuple(items[index] for index in order)
+
+
+def _moved(keys: list[int]) -> set[int]:
+    """The fewest positions to move for ``keys`` to be in order: those outside a longest
+    non-decreasing subsequence (patience sorting, O(n log n))."""
+    tails: list[int] = []  # the smallest last key of a subsequence of each length
+    tail_at: list[int] = []
+    previous = [-1] * len(keys)
+    for index, key in enumerate(keys):
+        length = bisect.bisect_right(tails, key)
+        if length == len(tails):
+            tails.append(key)
+            tail_at.append(index)
+        else:
+            tails[length] = key
+            tail_at[length] = index
+        previous[index] = tail_at[length - 1] if length else -1
+    kept: set[int] = set()
+    index = tail_at[-1] if tail_at else -1
+    while index != -1:
+        kept.add(index)
+        index = previous[index]
+    return set(range(len(keys))) - kept
 
 
 def _too_long() -> SeriesError:
@@ -304,14 +328,15 @@ def decode_upload(data: bytes) -> str:
 
 def upload_text(data: bytes, *, filename: str) -> str:
     """An uploaded file as CSV text for :func:`read_csv`: a CSV file decoded, or the first sheet
-    of an XLSX file written out as CSV (date cells as ISO dates, short rows filled out)."""
+    of an XLSX file written out as CSV (date cells as ISO dates, percentage cells as shown,
+    ``73.7%``, short rows filled out)."""
     if Path(filename).suffix.lower() not in (".xlsx", ".xls"):
         return decode_upload(data)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     width = 0
     try:
-        for _, cells in read_table(data, filename=filename, max_rows=MAX_POINTS):
+        for _, cells in read_table(data, filename=filename, max_rows=MAX_POINTS, percents=True):
             texts = [cell_text(cell) for cell in cells]
             if not width and any(texts):
                 width = len(texts)  # the header's

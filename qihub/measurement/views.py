@@ -18,8 +18,8 @@ def _download_fields(form: SPCForm) -> tuple[tuple[str, str], ...]:
     """The analysed series and options as hidden fields, so a download is stateless."""
     fields = []
     for name, field in form.fields.items():
-        if name == "upload":
-            continue
+        if name in ("upload", "date_column", "value_column", "columns_for"):
+            continue  # the series is written out with the standard header
         if name == "csv":
             fields.append((name, write_csv(form.cleaned_data["series"])))
         elif isinstance(field, forms.BooleanField):

@@ -179,7 +179,7 @@ def analyse(
     if missing.size == length:
         raise SPCError("every value is missing", field="values")
     if missing.size:
-        warnings.append(f"missing values skipped at positions {_positions(missing.tolist())}")
+        warnings.append(f"missing values skipped at points {_positions((missing + 1).tolist())}")
 
     lines = {
         name: np.full(length, np.nan) for name in ("centre", "lower", "upper", "lower2", "upper2")
@@ -189,7 +189,8 @@ def analyse(
     segments: list[Segment] = []
     bounds = [0, *starts, length]
     for start, stop in itertools.pairwise(bounds):
-        span = f"{start}-{stop - 1}"
+        # Warnings count points from 1, as people (and the /spc/ page's table) do.
+        span = f"segment of points {start + 1}\u2013{stop}"
         seg_y = y[start:stop]
         seg_n = None if den is None else den[start:stop]
         seg_observed = observed[start:stop]
@@ -198,23 +199,21 @@ def analyse(
             base[baseline:] = False
         n_base = int(base.sum())
         if n_base == 0:
-            warnings.append(f"segment {span} has no values in its baseline: no centre or limits")
+            warnings.append(f"{span} has no values in its baseline: no centre or limits")
             seg_lines = None
         elif n_base < 2 and (chart in _MOVING_RANGE_CHARTS or laney):
-            warnings.append(f"segment {span} has fewer than 2 values: no limits")
+            warnings.append(f"{span} has fewer than 2 values: no limits")
             seg_lines = _centre_only(seg_y, base, chart)
         else:
             seg_lines = _lines(chart, seg_y, seg_n, base, screen=screen, laney=laney)
         if seg_lines is not None:
             if seg_lines.screening_fallback:
                 warnings.append(
-                    f"segment {span}: screening left a mean moving range of 0; "
+                    f"{span}: screening left a mean moving range of 0; "
                     "the unscreened mean moving range is used"
                 )
             elif seg_lines.mean_moving_range == 0:
-                warnings.append(
-                    f"segment {span}: all values are equal, so the limits equal the centre"
-                )
+                warnings.append(f"{span}: all values are equal, so the limits equal the centre")
             for name, array in zip(
                 ("centre", "lower", "upper", "lower2", "upper2"),
                 (
@@ -230,7 +229,7 @@ def analyse(
         trial = chart != "run" and 0 < n_base < TRIAL_LIMIT_POINTS
         if trial:
             warnings.append(
-                f"segment {span}: limits rest on {n_base} values (fewer than "
+                f"{span}: limits rest on {n_base} values (fewer than "
                 f"{TRIAL_LIMIT_POINTS}); treat them as trial limits"
             )
         index = np.flatnonzero(seg_observed)

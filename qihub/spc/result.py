@@ -99,7 +99,9 @@ class SPCResult:
         The assurance icon, or None.
     warnings : tuple of str
         What the reader should know: missing values skipped, trial limits,
-        too few values for limits, and so on.
+        too few values for limits, and so on. They name points counting from
+        1, as a person does ("segment of points 19–30"), where ``index``,
+        ``start`` and ``end`` count from 0.
     options : dict
         The options the analysis ran with, echoed for the reader.
     """

@@ -110,3 +110,56 @@ def test_works_without_javascript_and_downloads(page_without_js: Page) -> None:
     csv_lines = Path(downloads[".csv"].path()).read_text().splitlines()
     assert csv_lines[0].startswith("point,date,value,centre,lower_limit,upper_limit")
     assert len(csv_lines) == 25
+
+
+EXCEL = "Month\tAttendances\t4-hour %\n" + "".join(
+    f"{month} 2024\t{1200 + 17 * number:,}\t{70 + number % 4 + 0.3}%\n"
+    for number, month in enumerate(
+        ["Jan", "Feb", "Apr", "Mar", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    )
+)
+
+
+def _draw_excel_cells(page: Page) -> None:
+    page.goto("/spc/")
+    page.get_by_label("Chart title (optional)").fill("Emergency department")
+    page.get_by_label("Paste your data").fill(EXCEL)
+    page.get_by_label("Target (optional)").fill("95%")
+    page.get_by_role("button", name="Draw the chart").click()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_cells_pasted_from_excel_show_the_columns_guessed_and_can_be_changed(
+    viewport: ViewportSize, page: Page
+) -> None:
+    page.set_viewport_size(viewport)
+    _draw_excel_cells(page)
+
+    expect(_visible_chart(page)).to_have_count(1)
+    expect(page.get_by_label("Date column")).to_have_value("Month")
+    expect(page.get_by_label("Value column")).to_have_value("Attendances")
+    expect(page.get_by_text("The dates were not in order: 1 row")).to_be_visible()
+    assert not axe_violations(page), axe_violations(page)
+    assert horizontal_overflow(page) == 0, "the page scrolls sideways"
+
+    page.get_by_label("Value column").select_option("4-hour %")
+    page.get_by_role("button", name="Draw the chart").click()
+
+    expect(page.get_by_label("Value column")).to_have_value("4-hour %")
+    expect(page.get_by_role("table")).to_contain_text("73.3")
+    expect(page.get_by_text("The chart reads these columns of your data.")).to_be_visible()
+    assert not axe_violations(page), axe_violations(page)
+    assert horizontal_overflow(page) == 0, "the page scrolls sideways"
+
+
+@pytest.mark.browser
+def test_the_columns_can_be_changed_without_javascript(page_without_js: Page) -> None:
+    page = page_without_js
+    _draw_excel_cells(page)
+    page.get_by_label("Date column").select_option("")
+    page.get_by_role("button", name="Draw the chart").click()
+
+    expect(_visible_chart(page)).to_have_count(1)
+    expect(page.get_by_label("Date column")).to_have_value("")
+    expect(page.get_by_role("table")).not_to_contain_text("April 2024")

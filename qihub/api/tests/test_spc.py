@@ -232,3 +232,49 @@ def test_openapi_documents_request_and_responses(client: Client) -> None:
         "point_type",
     }
     assert client.get("/api/v1/docs").status_code == 200
+
+
+EXCEL = "Month\tAttendances\t4-hour %\nFeb 2024\t1,301\t75.1%\nJan 2024\t1,234\t73.7%\n"
+
+
+def test_csv_pasted_from_excel_with_columns_and_a_target_in_per_cent(client: Client) -> None:
+    response = _post(client, {"csv": EXCEL, "value_column": "4-hour %", "target": "95%"})
+
+    document = response.json()
+    assert response.status_code == 200, document
+    assert [point["value"] for point in document["points"]] == [73.7, 75.1]
+    assert document["options"]["target"] == 95
+    assert document["warnings"][0].startswith("the dates were not in order: 1 row")
+    assert _post(client, {"csv": EXCEL, "chart": "c"}).json()["points"][0]["value"] == 1234
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({"values": [1, 2], "target": "high"}, "the target 'high' is not a number, like 95 or 95%"),
+        ({"values": [1, 2], "value_column": "x"}, "date_column and value_column choose columns"),
+        ({"csv": "value\n73,7\n"}, "a cell with a comma in it, such as 1,234, needs quotes"),
+        (
+            {"csv": 'value\n"73,7"\n'},
+            "row 2, column value: '73,7' has a comma that is not a thousands separator: write "
+            "decimals with a point (73.7)",
+        ),
+        (
+            {"csv": "date,value\n2024-01-01,1\n01/01/2024,2\n"},
+            "row 3, column date: the date 2024-01-01 is on row 2 too: each date is one point",
+        ),
+    ],
+)
+def test_bad_spreadsheet_input_is_422_with_one_line(
+    client: Client, body: dict[str, Any], detail: str
+) -> None:
+    response = _post(client, body)
+
+    assert response.status_code == 422
+    assert detail in response.json()["detail"]
+
+
+def test_a_p_chart_target_in_per_cent_is_a_proportion(client: Client) -> None:
+    body = {"chart": "p", "values": [40, 45], "denominators": [100, 100], "target": "95%"}
+
+    assert _post(client, body).json()["options"]["target"] == 0.95

@@ -128,6 +128,32 @@ def test_an_xlsx_sheet_is_read_row_by_row_with_its_cells():
     assert rows == [(1, ("date", "value")), (2, (datetime.datetime(2024, 1, 1), 5))]
 
 
+def test_percentage_cells_as_the_sheet_shows_them_when_asked():
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Month", "4-hour %", "Attendances"])
+    sheet.append([datetime.date(2024, 1, 1), 0.737, 1234])
+    sheet.append([datetime.date(2024, 2, 1), 0.071, 1])
+    sheet.append([datetime.date(2024, 3, 1), 1, True])
+    for row in (2, 3, 4):
+        sheet.cell(row=row, column=2).number_format = "0.0%"
+        sheet.cell(row=row, column=3).number_format = "#,##0"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    rows = list(read_table(buffer.getvalue(), filename="a.xlsx", max_rows=10, percents=True))
+
+    assert [cells[1:] for _, cells in rows] == [
+        ("4-hour %", "Attendances"),
+        ("73.7%", 1234),
+        ("7.1%", 1),
+        ("100%", True),
+    ]
+    plain = list(read_table(buffer.getvalue(), filename="a.xlsx", max_rows=10))
+    assert plain[1][1][1] == 0.737
+
+
 @pytest.mark.parametrize(
     ("filename", "data", "message"),
     [

@@ -84,11 +84,27 @@ class Numbers:
             return self.line(number)
         return f"{number:,.{self.value_decimals}f}"
 
+    def csv_line(self, number: float | None) -> str:
+        """A centre or limit for a CSV file: the decimals shown, without a per cent sign or
+        thousands separators (a p chart's proportion with two more decimals: 73.7% is 0.737)."""
+        return _csv(number, self.decimals + 2 if self.percent else self.decimals)
+
+    def csv_value(self, number: float | None) -> str:
+        """A data value for a CSV file, with the decimals shown."""
+        return _csv(number, self.decimals + 2 if self.percent else self.value_decimals)
+
     def plain(self, number: float | None) -> str:
         """A number as the person typed it (targets, numerators)."""
         if number is None:
             return ""
         return f"{number:,.0f}" if float(number).is_integer() else f"{number:,g}"
+
+
+def _csv(number: float | None, decimals: int) -> str:
+    if number is None:
+        return ""
+    text = f"{number:.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text  # no "-0.0"
 
 
 @dataclass(frozen=True)

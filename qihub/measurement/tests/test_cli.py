@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from qihub.core.tests.roster_helpers import xlsx_bytes
 from qihub.spc import analyse
 
 QIHUB = Path(sys.executable).parent / "qihub"
@@ -178,7 +179,12 @@ def test_shell_reads_stdin_and_prints_json() -> None:
         ([], "value\n5\nfive\n", "CommandError: row 3, column value: 'five' is not a number", 1),
         ([], "5\n6\n", "CommandError: row 1: the first row must be a header", 1),
         (["--chart", "q"], "value\n5\n", "CommandError: argument --chart: invalid choice", 2),
-        (["--target", "high"], "value\n5\n", "CommandError: argument --target: invalid float", 2),
+        (
+            ["--target", "high"],
+            "value\n5\n",
+            "CommandError: argument --target: the target 'high' is not a number, like 95 or 95%",
+            2,
+        ),
     ],
 )
 def test_shell_errors_are_one_line_and_exit_non_zero(
@@ -191,3 +197,41 @@ def test_shell_errors_are_one_line_and_exit_non_zero(
     assert run.stderr.startswith(line)
     assert run.stderr.count("\n") == 1, run.stderr
     assert "Traceback" not in run.stderr
+
+
+EXCEL = "Month\tAttendances\t4-hour %\nFeb 2024\t1,301\t75.1%\nJan 2024\t1,234\t73.7%\n"
+
+
+def test_cells_pasted_from_excel_with_a_target_in_per_cent(tmp_path: Path) -> None:
+    path = tmp_path / "ed.tsv"
+    path.write_text(EXCEL)
+
+    document = _spc(str(path), "--value-column=4-hour %", "--target=95%")
+
+    assert [point["value"] for point in document["points"]] == [73.7, 75.1]
+    assert [point["date"] for point in document["points"]] == ["2024-01-01", "2024-02-01"]
+    assert document["options"]["target"] == 95
+    assert document["warnings"][0].startswith("the dates were not in order: 1 row")
+    assert _spc(str(path))["points"][0]["value"] == 1234  # guessed: the first numbers
+    assert _spc(str(path), "--date-column=")["points"][0]["date"] is None
+
+
+def test_a_p_chart_target_in_per_cent_is_a_proportion(series_csv: Path) -> None:
+    path = series_csv.with_name("p.csv")
+    path.write_text("numerator,denominator\n40,100\n45,100\n")
+
+    assert _spc(str(path), "--chart=p", "--target=95%")["options"]["target"] == 0.95
+
+
+def test_an_xlsx_file_is_read_as_the_page_reads_an_upload(tmp_path: Path) -> None:
+    path = tmp_path / "ed.xlsx"
+    path.write_bytes(
+        xlsx_bytes([["Month", "4-hour %"], ["Feb 2024", "75.1%"], ["Jan 2024", "73.7%"]])
+    )
+
+    document = _spc(str(path))
+
+    assert [point["value"] for point in document["points"]] == [73.7, 75.1]
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(CommandError, match=r"old.xls: old Excel \(.xls\) files cannot be read"):
+        _spc(str(tmp_path / "old.xls"))

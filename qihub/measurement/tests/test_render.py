@@ -1,11 +1,14 @@
 """The SVG: well-formed, accessible, Making Data Count colours, rebase breaks, escaped text."""
 
+import csv
+import io
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from qihub.measurement.downloads import filename, result_csv, svg_to_png
+from qihub.measurement.reading import data_table
 from qihub.measurement.render import COLOURS, MARKER_LIMIT, NARROW, render_svg
 from qihub.measurement.series import Series
 from qihub.spc import analyse
@@ -212,7 +215,26 @@ def test_png_and_csv_downloads() -> None:
         "point,date,numerator,denominator,value,centre,lower_limit,upper_limit,"
         "lower_2sigma,upper_2sigma,rule,point_type,annotation"
     )
-    assert lines[1].startswith("1,'=cmd,4,10,0.4,0.5,")
+    # Rounded as shown: 40.0% is 0.400 (issue 10, §3).
+    assert lines[1].startswith("1,'=cmd,4,10,0.400,0.500,")
     assert lines[1].endswith(",,common_cause,'@x")
     assert filename("A&E: 4-hour performance", "png") == "ae-4-hour-performance.png"
     assert filename("", "csv") == "spc-chart.csv"
+
+
+def test_the_csv_download_has_the_precision_the_table_shows() -> None:
+    values = (5.6, 5.9, 5.4, 5.8, 5.7, 5.5, 4.9, 5.0, 4.8, 4.9, 4.7, 4.8, 4.6)
+    series = Series(values=values)
+    result = analyse(list(values))
+    table = data_table(result, series)
+
+    rows = list(csv.DictReader(io.StringIO(result_csv(result, series))))
+
+    assert result.points[0].centre == 5.199999999999999
+    for row, cells in zip(rows, table.rows, strict=True):
+        shown = {cell.label: cell.text for cell in cells}
+        assert row["value"] == shown["Value"]
+        assert row["centre"] == shown["Mean"] == "5.20"
+        assert row["lower_limit"] == shown["Lower limit"]
+        assert row["upper_limit"] == shown["Upper limit"]
+    assert rows[0]["upper_2sigma"] == "5.64"

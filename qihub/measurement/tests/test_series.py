@@ -56,7 +56,7 @@ def test_semicolons_and_trailing_empty_cells() -> None:
         ("", "xmr", "there is no data"),
         ("5\n6\n7\n", "xmr", "row 1: the first row must be a header naming the columns"),
         ("2024-01-01,5\n", "xmr", "row 1: the first row must be a header"),
-        ("date,score\n", "xmr", "row 1, column 2: unknown column 'score'"),
+        ("date,score\n2024-01-01,abc\n", "xmr", "row 2, column score: 'abc' is not a number"),
         ("value,value\n1,2\n", "xmr", "row 1: the column value appears more than once"),
         ("date\n2024-01-01\n", "xmr", "row 1: the data needs a value column"),
         ("value\n", "xmr", "there are no rows of data under the header"),

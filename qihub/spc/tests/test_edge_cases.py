@@ -40,12 +40,23 @@ def test_zero_mean_moving_range_after_screening_falls_back():
     assert xmr_batch(np.array([data])).screening_fallback[0]
 
 
+def test_warnings_name_segments_by_their_points_counted_from_1():
+    result = analyse([5.0 + i % 3 for i in range(30)], rebase=[18])
+
+    assert result.segments[1].start == 18
+    assert result.warnings == (
+        "segment of points 19\u201330: limits rest on 12 values (fewer than 13); "
+        "treat them as trial limits",
+    )
+
+
 def test_missing_values_are_skipped_and_reported():
     data = [1.0, 2.0, None, 3.0, float("nan"), 2.0, 1.0, 2.0]
     result = analyse(data)
     assert result.points[2].value is None and result.points[2].point_type is None
     assert result.to_dict()["points"][4]["value"] is None
-    assert any("positions 2, 4" in w for w in result.warnings)
+    # Counted from 1, as the page's table numbers the points (issue 10, §3).
+    assert "missing values skipped at points 3, 5" in result.warnings
     # only moving ranges between neighbours: |2-1|, |2-1|, |2-1|
     assert result.segments[0].mean_moving_range == pytest.approx(1.0)
     assert result.segments[0].centre == pytest.approx(11 / 6)

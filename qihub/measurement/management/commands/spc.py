@@ -5,8 +5,9 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from qihub.measurement.analysis import ChartOptions, analyse_series
-from qihub.measurement.series import SeriesError, read_csv
+from qihub.measurement.analysis import ChartOptions, analyse_series, spc_document
+from qihub.measurement.cells import read_target
+from qihub.measurement.series import SeriesError, read_csv, upload_text
 from qihub.spc import CHARTS
 
 
@@ -46,7 +47,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "file", nargs="?", default="-", help="CSV file to read; - (the default) reads stdin"
+            "file",
+            nargs="?",
+            default="-",
+            help="CSV or XLSX file to read (an XLSX file's first sheet); - (the default) reads "
+            "CSV from stdin",
         )
         parser.add_argument("--chart", choices=CHARTS, default="xmr", help="default: xmr")
         parser.add_argument(
@@ -68,7 +73,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--direction", choices=("increase", "decrease", "neutral"), default="neutral"
         )
-        parser.add_argument("--target", type=float, metavar="T")
+        parser.add_argument(
+            "--target",
+            metavar="T",
+            default="",
+            help="for the assurance icon; 95%% is 0.95 on a p chart, 95 on any other",
+        )
+        parser.add_argument(
+            "--date-column",
+            metavar="HEADING",
+            help="the column of dates, by its heading; an empty string for none (default: guessed)",
+        )
+        parser.add_argument(
+            "--value-column",
+            metavar="HEADING",
+            help="the column of values, by its heading (default: guessed)",
+        )
         parser.add_argument("--shift-points", type=int, default=7, metavar="N")
         parser.add_argument("--trend-points", type=int, default=7, metavar="N")
         parser.add_argument("--two-in-three", choices=("current", "legacy"), default="current")
@@ -82,24 +102,40 @@ class Command(BaseCommand):
             if name == "-":
                 text = sys.stdin.read()
             else:
-                with open(name, encoding="utf-8-sig", newline="") as file:
-                    text = file.read()
+                with open(name, "rb") as file:
+                    data = file.read()
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{name}: cannot read the file: {error}") from None
+        if name != "-":
+            # As the /spc/ page reads an upload: CSV in any encoding it knows, or XLSX.
+            try:
+                text = upload_text(data, filename=name)
+            except SeriesError as error:
+                raise CommandError(f"{name}: {error}") from None
+        try:
+            target = read_target(options["target"], chart=options["chart"], p_in_percent=False)
+        except SeriesError as error:
+            raise CommandError(f"argument --target: {error}", returncode=2) from None
         chart_options = ChartOptions(
             chart=options["chart"],
             screen=options["screen"],
             baseline=options["baseline"],
             rebase=options["rebase"],
             direction=options["direction"],
-            target=options["target"],
+            target=target,
             shift_points=options["shift_points"],
             trend_points=options["trend_points"],
             two_in_three=options["two_in_three"],
             laney=options["laney"],
         )
         try:
-            result = analyse_series(read_csv(text, chart=chart_options.chart), chart_options)
+            series = read_csv(
+                text,
+                chart=chart_options.chart,
+                date_column=options["date_column"],
+                value_column=options["value_column"],
+            )
+            result = analyse_series(series, chart_options)
         except SeriesError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(json.dumps(result.to_dict(), indent=2, allow_nan=False))
+        self.stdout.write(json.dumps(spc_document(series, result), indent=2, allow_nan=False))
