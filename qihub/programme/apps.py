@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class ProgrammeConfig(AppConfig):
+    name = "qihub.programme"
+    label = "programme"
+    verbose_name = "Programme"
+
+    def ready(self) -> None:
+        from wagtail.signals import published
+
+        from qihub.core.audit import audit_actions_register
+        from qihub.programme.errors import AUDIT_ACTIONS
+        from qihub.programme.models import Statement
+        from qihub.programme.services import statement_version_record
+
+        audit_actions_register(AUDIT_ACTIONS)
+        published.connect(statement_version_record, sender=Statement)

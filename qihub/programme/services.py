@@ -1,0 +1,106 @@
+"""Every change to the programme that is not a plain back-office edit: a published version of
+the mission or vision, the current stage, and aims adopted after a consultation."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Revision
+
+from qihub.core.audit import audit_log
+from qihub.programme.errors import ProgrammeError
+from qihub.programme.models import Stage, Statement, StatementKind, StatementVersion
+
+
+def statement_version_record(
+    *, sender: type, instance: Statement, revision: Revision | None = None, **kwargs: Any
+) -> StatementVersion | None:
+    """Keep the text just published as a version of its statement (Wagtail's `published`
+    signal, inside the publication's transaction). Publishing the same text again adds none."""
+    latest = instance.versions.order_by("-published_at", "-pk").first()
+    if latest is not None and latest.text == instance.text:
+        return None
+    actor = revision.user if revision is not None else None
+    version = StatementVersion.objects.create(
+        statement=instance,
+        text=instance.text,
+        published_at=instance.last_published_at or timezone.now(),
+        published_by=actor,
+    )
+    audit_log(
+        action="qihub.programme.statement.publish",
+        instance=instance,
+        user=actor,
+        data={"kind": instance.kind, "version": version.pk},
+    )
+    return version
+
+
+def statement_publish(*, kind: str, text: str, actor: Any) -> StatementVersion | None:
+    """Publish `text` as the new version of the mission or vision (created if it has none yet),
+    as the back office's Publish does: a revision, published, recorded as a version."""
+    if kind not in StatementKind.values:
+        raise ProgrammeError(f"There is no statement called {kind!r}.", code="unknown_statement")
+    text = text.strip()
+    with transaction.atomic():
+        statement = Statement.objects.select_for_update().filter(kind=kind).first()
+        if statement is None:
+            statement = Statement(kind=kind, text=text, live=False)
+        statement.text = text
+        try:
+            statement.full_clean(exclude=["live_revision", "latest_revision"])
+        except ValidationError as error:
+            raise ProgrammeError(
+                f"The {StatementKind(kind).label.lower()} cannot be published: "
+                + " ".join(error.messages),
+                code="invalid_statement",
+            ) from error
+        if statement.pk is None:
+            statement.save()
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        revision = statement.save_revision(user=user)
+        revision.publish(user=user, skip_permission_checks=True)
+    return statement.versions.order_by("-published_at", "-pk").first()
+
+
+def stage_save(*, stage: Stage, actor: Any) -> Stage:
+    """Save a stage, keeping exactly one stage current: marking this one moves the mark here;
+    the first stage becomes current; the current stage keeps its mark until another takes it."""
+    stage.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        others = Stage.objects.select_for_update().exclude(pk=stage.pk)
+        current = others.filter(is_current=True).first()
+        if stage.is_current and current is not None:
+            current.is_current = False
+            current.save(update_fields=["is_current"])
+        elif not stage.is_current and current is None:
+            if stage.pk is not None and Stage.objects.filter(pk=stage.pk, is_current=True).exists():
+                raise ProgrammeError(
+                    f"{stage} is the current stage. Mark the stage that follows it as current "
+                    "instead; the mark moves from this one.",
+                    code="current_stage_needed",
+                )
+            stage.is_current = True
+        stage.save()
+        audit_log(
+            action="qihub.programme.stage.save",
+            instance=stage,
+            user=actor,
+            data={"name": stage.name, "position": stage.position, "current": stage.is_current},
+        )
+        if current is not None and stage.is_current:
+            audit_log(
+                action="qihub.programme.stage.mark_current",
+                instance=stage,
+                user=actor,
+                data={"from": current.name, "to": stage.name},
+            )
+    return stage
+
+
+def stage_delete_refusal(*, stage: Stage) -> str | None:
+    """Why a stage may not be deleted (the current one), or None."""
+    if stage.is_current and Stage.objects.exclude(pk=stage.pk).exists():
+        return f"{stage} is the current stage: mark another stage as current before deleting it."
+    return None

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from qihub.programme import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("", views.programme_index, name="index"),
+    path("stages/", views.stages_timeline, name="stages"),
+    path("history/", views.statement_history, name="history"),
+]
