@@ -11,8 +11,9 @@ class ProgrammeConfig(AppConfig):
 
         from qihub.core.audit import audit_actions_register
         from qihub.programme.errors import AUDIT_ACTIONS
-        from qihub.programme.models import Statement
-        from qihub.programme.services import statement_version_record
+        from qihub.programme.models import Aim, Statement
+        from qihub.programme.services import aim_measure_align, statement_version_record
 
         audit_actions_register(AUDIT_ACTIONS)
         published.connect(statement_version_record, sender=Statement)
+        published.connect(aim_measure_align, sender=Aim)

@@ -2,13 +2,17 @@
 
 The mission and vision are Wagtail snippets with drafts and revisions: the QI team saves drafts
 and publishes them in the back office, and each publication appends a `StatementVersion`, the
-public history. The public site reads only the versions, so a draft never reaches it.
+public history. The public site reads only the versions, so a draft never reaches it. Aims are
+drafted and published the same way; the public site reads only live aims, whose rows hold the
+published content (a draft of a live aim lives in its revisions).
 """
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, RevisionMixin
 
 STATEMENT_MAX_LENGTH = 2000
@@ -122,3 +126,69 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Aim(DraftStateMixin, RevisionMixin, ClusterableModel):
+    """A system-level aim: what the programme will improve, measured by its outcome measure."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        "web address",
+        max_length=100,
+        unique=True,
+        help_text="The aim's address: /programme/aims/<this>/.",
+    )
+    description = models.TextField(
+        "plain-language description",
+        max_length=STATEMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(STATEMENT_MAX_LENGTH)],
+        help_text="What the aim means for patients and staff, in words anyone can read.",
+    )
+    measure = models.ForeignKey(
+        "measurement.Measure",
+        on_delete=models.PROTECT,
+        related_name="aims",
+        verbose_name="outcome measure",
+        help_text="The measure that shows whether the aim is met (Measures in the back office). "
+        "Publishing the aim publishes it, with the aim's target.",
+    )
+    baseline_value = models.FloatField(help_text="Where the measure stood before the aim began.")
+    baseline_period = models.CharField(
+        max_length=100, help_text="The period of the baseline, such as April 2023 to March 2024."
+    )
+    target_value = models.FloatField(help_text="In the measure's unit (a proportion from 0 to 1).")
+    target_date = models.DateField(help_text="When the target is to be met.")
+    owner = models.ForeignKey(
+        "core.Person",
+        on_delete=models.PROTECT,
+        related_name="aims_owned",
+        limit_choices_to={"kind": "staff"},
+        help_text="The senior leader accountable for the aim.",
+    )
+    directorates = ParentalManyToManyField(
+        "core.Directorate",
+        blank=True,
+        related_name="aims",
+        help_text="The directorates the aim concerns (none: the whole organisation).",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Aims are listed from the lowest number to the highest."
+    )
+
+    class Meta:
+        ordering = ["position", "title"]
+        permissions = [("publish_aim", "Can publish aim")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure"],
+                name="programme_aim_own_measure",
+                violation_error_message=(
+                    "Another aim has this outcome measure: each aim needs its own."
+                ),
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="programme_aim_slug"),
+            models.CheckConstraint(condition=~Q(title=""), name="programme_aim_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -9,8 +9,10 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from qihub.core.audit import audit_log
+from qihub.core.extensions import DraftPart
+from qihub.measurement.services import measure_update
 from qihub.programme.errors import ProgrammeError
-from qihub.programme.models import Stage, Statement, StatementKind, StatementVersion
+from qihub.programme.models import Aim, Stage, Statement, StatementKind, StatementVersion
 
 
 def statement_version_record(
@@ -104,3 +106,64 @@ def stage_delete_refusal(*, stage: Stage) -> str | None:
     if stage.is_current and Stage.objects.exclude(pk=stage.pk).exists():
         return f"{stage} is the current stage: mark another stage as current before deleting it."
     return None
+
+
+def aim_measure_align(*, sender: type, instance: Aim, **kwargs: Any) -> None:
+    """When an aim is published, its outcome measure is published too, with the aim's target,
+    so that the chart's target line and assurance icon read the target the aim states (Wagtail's
+    `published` signal, inside the publication's transaction)."""
+    measure_update(
+        measure=instance.measure,
+        by=None,  # the programme itself, on the publisher's behalf (Site history shows who)
+        target_value=instance.target_value,
+        target_date=instance.target_date,
+        published=True,
+    )
+
+
+def _draft_keys(parts: list[DraftPart], allowed: set[str]) -> None:
+    unknown = sorted({part.key for part in parts} - allowed)
+    if unknown:
+        raise ProgrammeError(
+            f"The adopted version names parts this draft does not have: {', '.join(unknown)}.",
+            code="unknown_part",
+        )
+    if len({part.key for part in parts}) != len(parts):
+        raise ProgrammeError("The adopted version names a part twice.", code="duplicate_part")
+
+
+def mission_adopt(*, parts: list[DraftPart], actor: Any) -> None:
+    """Publish the adopted mission (and vision) as their new versions, in one transaction."""
+    _draft_keys(parts, set(StatementKind.values))
+    with transaction.atomic():
+        for part in parts:
+            statement_publish(kind=part.key, text=part.text, actor=actor)
+
+
+def aims_adopt(*, parts: list[DraftPart], actor: Any) -> None:
+    """Publish each adopted aim (part "aim:<id>") with its adopted title and description, in one
+    transaction: a new revision of the aim, published."""
+    aims = {f"aim:{aim.pk}": aim for aim in Aim.objects.all()}
+    _draft_keys(parts, set(aims))
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        for part in parts:
+            locked = Aim.objects.select_for_update().get(pk=aims[part.key].pk)
+            aim = locked.get_latest_revision_as_object() if locked.latest_revision_id else locked
+            aim.title = part.title.strip()
+            aim.description = part.text.strip()
+            try:
+                aim.full_clean(exclude=["live_revision", "latest_revision", "measure"])
+            except ValidationError as error:
+                raise ProgrammeError(
+                    f"{part.title or part.key} cannot be published: " + " ".join(error.messages),
+                    code="invalid_aim",
+                ) from error
+            revision = aim.save_revision(user=user)
+            revision.publish(user=user, skip_permission_checks=True)
+            audit_log(
+                action="qihub.programme.aim.adopt",
+                instance=aim,
+                user=actor,
+                data={"title": aim.title, "revision": revision.pk},
+            )

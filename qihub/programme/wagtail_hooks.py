@@ -11,12 +11,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TitleFieldPanel,
+)
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from qihub.core import extensions
+from qihub.programme.contributions import programme_consultable_drafts, programme_search
+from qihub.programme.demo import programme_demo_build
 from qihub.programme.errors import ProgrammeError
-from qihub.programme.models import Stage, Statement
+from qihub.programme.models import Aim, Stage, Statement
 from qihub.programme.services import stage_delete_refusal, stage_save
 
 
@@ -83,11 +92,37 @@ class StageViewSet(SnippetViewSet):
     )
 
 
+class AimViewSet(SnippetViewSet):
+    model = Aim
+    icon = "crosshairs"
+    menu_label = "Aims"
+    list_display = ["title", "measure", "target_date", "live"]
+    search_fields = ["title", "description"]
+    edit_handler = ObjectList(
+        [
+            TitleFieldPanel("title", placeholder=False),
+            FieldPanel("slug", widget=SlugInput),
+            FieldPanel("description"),
+            FieldPanel("measure"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("baseline_value"), FieldPanel("baseline_period")]),
+                    FieldRowPanel([FieldPanel("target_value"), FieldPanel("target_date")]),
+                ],
+                heading="Baseline and target",
+            ),
+            FieldPanel("owner"),
+            FieldPanel("directorates"),
+            FieldPanel("position"),
+        ]
+    )
+
+
 class ProgrammeViewSetGroup(SnippetViewSetGroup):
     menu_label = "Programme"
     menu_icon = "site"
     menu_order = 205
-    items = (StatementViewSet, StageViewSet)
+    items = (StatementViewSet, StageViewSet, AimViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -105,15 +140,23 @@ def keep_the_current_stage(request: HttpRequest, instances: Sequence[Any]) -> Ht
 
 
 # What the programme adds to the platform (qihub/core/extensions.py).
+hooks.register(extensions.DEMO_BUILD, programme_demo_build, order=300)
+
+
 @hooks.register(extensions.QI_TEAM_PERMISSIONS)
 def programme_qi_team_permissions() -> Iterable[tuple[str, str]]:
     """The mission and vision are never deleted (their versions are the public history)."""
     return [
         *[("programme", f"{verb}_statement") for verb in ("add", "change", "publish", "view")],
         *[("programme", f"{verb}_stage") for verb in ("add", "change", "delete", "view")],
+        *[("programme", f"{verb}_aim") for verb in ("add", "change", "delete", "publish", "view")],
     ]
 
 
 @hooks.register(extensions.NAVIGATION_ITEM, order=150)
 def programme_navigation() -> extensions.NavigationItem:
     return extensions.NavigationItem(label="Mission and aims", url_name="programme:index")
+
+
+hooks.register(extensions.SITE_SEARCH, programme_search, order=150)
+hooks.register(extensions.CONSULTABLE_DRAFTS, programme_consultable_drafts)
