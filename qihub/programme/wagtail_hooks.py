@@ -26,6 +26,7 @@ from qihub.programme.contributions import programme_consultable_drafts, programm
 from qihub.programme.demo import programme_demo_build
 from qihub.programme.errors import ProgrammeError
 from qihub.programme.models import Aim, Stage, Statement
+from qihub.programme.person_data import programme_person_erase, programme_person_export
 from qihub.programme.services import stage_delete_refusal, stage_save
 
 
@@ -141,6 +142,8 @@ def keep_the_current_stage(request: HttpRequest, instances: Sequence[Any]) -> Ht
 
 # What the programme adds to the platform (qihub/core/extensions.py).
 hooks.register(extensions.DEMO_BUILD, programme_demo_build, order=300)
+hooks.register(extensions.PERSON_EXPORT, programme_person_export)
+hooks.register(extensions.PERSON_ERASE, programme_person_erase)
 
 
 @hooks.register(extensions.QI_TEAM_PERMISSIONS)

@@ -44,4 +44,5 @@ def aim_make(
     aim.save()
     if published:
         aim.save_revision().publish(skip_permission_checks=True)
+        aim.refresh_from_db()
     return aim

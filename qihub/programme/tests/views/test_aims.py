@@ -1,0 +1,106 @@
+"""The aims' public pages: the summary table, each aim's page; drafts for the QI team only."""
+
+import pytest
+from wagtail import hooks
+
+from qihub.core import extensions
+from qihub.programme.models import Aim
+from qihub.programme.tests.factories import aim_make
+from qihub.programme.tests.test_aims import FALLING, STEADY
+
+pytestmark = pytest.mark.django_db
+ADMIN = "/admin/snippets/programme/aim"
+
+
+@pytest.fixture
+def aims(db) -> dict[str, Aim]:
+    return {
+        "falling": aim_make(title="Fewer falls", values=FALLING),
+        "steady": aim_make(title="Shorter waits", values=STEADY),
+        "draft": aim_make(title="Secret aim", values=STEADY, published=False),
+    }
+
+
+def test_the_summary_table_shows_every_published_aims_status(client, aims):
+    html = client.get("/programme/").content.decode()
+    assert html.count('class="qihub-icon"') == 4  # two aims, a variation and an assurance icon
+    assert "Fewer falls" in html and "Shorter waits" in html
+    rows = html.split("<tr")
+    falls = next(row for row in rows if "Fewer falls" in row)
+    waits = next(row for row in rows if "Shorter waits" in row)
+    assert "Special cause improvement (lower)" in falls
+    assert "Common cause variation" in waits
+    assert "Secret aim" not in html
+
+
+def test_an_aims_page_shows_its_chart_data_downloads_and_directorates(client, aims, team):
+    aim = aims["falling"]
+    directorate = team.service.directorate
+    aim.directorates.add(directorate)
+    aim.save()
+    html = client.get(f"/programme/aims/{aim.slug}/").content.decode()
+    assert "<svg" in html and "The data" in html
+    assert f"/measures/{aim.measure.slug}/data.csv" in html
+    assert f"/measures/{aim.measure.slug}/data.json" in html
+    assert directorate.name in html
+    assert "Olu Owner" in html
+    download = client.get(f"/measures/{aim.measure.slug}/data.csv")
+    assert download.status_code == 200
+
+
+def test_a_draft_aim_is_found_by_no_one_but_the_qi_team(client, aims, staff_user, qi_team_user):
+    url = f"/programme/aims/{aims['draft'].slug}/"
+    assert client.get(url).status_code == 404
+    assert client.get(f"/measures/{aims['draft'].measure.slug}/data.csv").status_code == 404
+    client.force_login(staff_user)
+    assert client.get(url).status_code == 404
+    assert "Secret aim" not in client.get("/programme/").content.decode()
+    client.force_login(qi_team_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "only the QI team can see it" in response.content.decode()
+    assert "Secret aim" in client.get("/programme/").content.decode()
+
+
+def test_an_unknown_aim_or_a_bad_address_is_not_found(client, aims):
+    assert client.get("/programme/aims/no-such-aim/").status_code == 404
+    assert client.get("/programme/aims/%3Cscript%3E/").status_code == 404
+    assert client.post(f"/programme/aims/{aims['steady'].slug}/").status_code == 405
+
+
+def test_an_aim_lists_what_other_apps_align_with_it(client, aims):
+    aim = aims["steady"]
+
+    def aligned(*, aim_id, user):
+        if aim_id == aim.pk:
+            return [extensions.AlignedItem("Consultation", "Next year's aims", "/c/1/", "Open")]
+        return []
+
+    with hooks.register_temporarily(extensions.AIM_ALIGNED, aligned):
+        html = client.get(f"/programme/aims/{aim.slug}/").content.decode()
+        other = client.get(f"/programme/aims/{aims['falling'].slug}/").content.decode()
+    assert "Next year&#x27;s aims" in html and 'href="/c/1/"' in html
+    assert "Next year" not in other
+
+
+def test_site_search_finds_published_aims_only(client, aims):
+    html = client.get("/search/", {"q": "aim"}).content.decode()
+    assert "Secret aim" not in html
+    html = client.get("/search/", {"q": "falls"}).content.decode()
+    assert f"/programme/aims/{aims['falling'].slug}/" in html
+
+
+def test_the_qi_team_edits_aims_in_the_back_office_and_others_may_not(
+    client, qi_team, staff_user, aims
+):
+    aim = aims["steady"]
+    client.force_login(staff_user)
+    assert client.get(f"{ADMIN}/edit/{aim.pk}/").status_code in (302, 403)
+    assert client.get(f"{ADMIN}/").status_code in (302, 403)
+    client.force_login(qi_team)
+    assert client.get(f"{ADMIN}/").status_code == 200
+    assert client.get(f"{ADMIN}/edit/{aim.pk}/").status_code == 200
+
+
+def test_the_navigation_offers_the_mission_and_aims(client, aims):
+    assert 'href="/programme/"' in client.get("/programme/stages/").content.decode()
