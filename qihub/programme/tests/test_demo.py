@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def _counts() -> dict[str, int]:
     return {
-        model.__name__: model.objects.count()
-        for model in (Aim, Stage, StatementVersion, DataPoint)
+        model.__name__: model.objects.count() for model in (Aim, Stage, StatementVersion, DataPoint)
     }
 
 
