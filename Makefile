@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export QIHUB_DEMO_MODE ?= 1
 
-.PHONY: run test lint typecheck pytest screenshots bench-roster bench-spc bench-vote clean
+.PHONY: run test lint typecheck pytest screenshots bench-aims bench-roster bench-spc bench-vote clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench-spc:
 
 bench-vote: $(VENV)/.installed
 	$(BIN)/python benchmarks/vote/bench_vote.py $(BENCH_VOTE_ARGS)
+
+# PostgreSQL as the postgres user on 127.0.0.1:5432 (a temporary database); see docs/performance.md.
+bench-aims: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/aims/bench_aims.py $(BENCH_AIMS_ARGS)
 
 bench-roster: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/roster/bench_roster.py
