@@ -4,6 +4,10 @@ import pytest
 from wagtail import hooks
 
 from qihub.core import extensions
+from qihub.core.models import PersonKind
+from qihub.core.tests.factories import PersonFactory, StaffFactory
+from qihub.measurement.models import Measure
+from qihub.measurement.tests.factories import MeasureFactory
 from qihub.programme.models import Aim
 from qihub.programme.tests.factories import aim_make
 from qihub.programme.tests.test_aims import FALLING, STEADY
@@ -104,3 +108,47 @@ def test_the_qi_team_edits_aims_in_the_back_office_and_others_may_not(
 
 def test_the_navigation_offers_the_mission_and_aims(client, aims):
     assert 'href="/programme/"' in client.get("/programme/stages/").content.decode()
+
+
+def _aim_form(measure, owner, **fields):
+    return {
+        "title": "Fewer missed doses",
+        "slug": "fewer-missed-doses",
+        "description": "Patients get their medicines on time.",
+        "measure": measure.pk,
+        "baseline_value": "12",
+        "baseline_period": "2024/25",
+        "target_value": "6",
+        "target_date": "2027-03-31",
+        "owner": owner.pk,
+        "position": "0",
+        **fields,
+    }
+
+
+def test_the_qi_team_publishes_a_new_aim_and_its_measure_follows(client, qi_team):
+    measure = MeasureFactory.create(published=False)
+    client.force_login(qi_team)
+    form = _aim_form(measure, StaffFactory.create(), **{"action-publish": "publish"})
+    response = client.post(f"{ADMIN}/add/", form)
+    assert response.status_code == 302, response.context["form"].errors
+    aim = Aim.objects.get(slug="fewer-missed-doses")
+    assert aim.live
+    measure = Measure.objects.get(pk=measure.pk)
+    assert measure.published and measure.target_value == 6
+    assert client.get(f"/programme/aims/{aim.slug}/").status_code == 200
+
+
+def test_bad_aim_input_is_refused_by_name_and_changes_nothing(client, qi_team, aims):
+    client.force_login(qi_team)
+    taken = aims["steady"].measure
+    patient = PersonFactory.create(kind=PersonKind.PATIENT)
+    form = _aim_form(taken, patient, target_value="six", target_date="31/31/2027", title="<b>x</b>")
+    response = client.post(f"{ADMIN}/add/", form)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "target_value" in errors and "target_date" in errors and "owner" in errors
+    response = client.post(f"{ADMIN}/add/", _aim_form(taken, aims["steady"].owner))
+    assert response.status_code == 200
+    assert "each aim needs its own" in response.content.decode()
+    assert not Aim.objects.filter(slug="fewer-missed-doses").exists()
