@@ -1,5 +1,6 @@
 """A measure: what is counted, how, which way is better, and the target."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from modelcluster.models import ClusterableModel
@@ -111,6 +112,15 @@ class Measure(ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The database checks these too; here they are said next to the field.
+        if self.target_date is not None and self.target_value is None:
+            raise ValidationError({"target_value": "Give the target value for the target date."})
+        if self.baseline_points is not None and self.baseline_points < 2:
+            raise ValidationError(
+                {"baseline_points": "Use at least 2 points for the limits, or leave it empty."}
+            )
 
     @property
     def chart(self) -> str:

@@ -19,11 +19,25 @@ from qihub.measurement.services.tokens import (
     token_revoke,
     token_used,
 )
+from qihub.measurement.services.uploads import (
+    RowOutcome,
+    UploadReport,
+    UploadRow,
+    data_upload_import,
+    data_upload_preview,
+    data_uploads_forget,
+)
 
 __all__ = [
     "PointValues",
     "RecordOutcome",
     "Recorded",
+    "RowOutcome",
+    "UploadReport",
+    "UploadRow",
+    "data_upload_import",
+    "data_upload_preview",
+    "data_uploads_forget",
     "datapoint_check",
     "datapoint_record",
     "measure_create",
