@@ -90,6 +90,8 @@ class AimPlan:
     target_date: dt.date
     directorates: int  # how many of the directorates, in code order (0: the whole trust)
     data: Callable[[random.Random, int], tuple[float, float | None]]
+    # Limits from the first this many points (the process before the change), then extended.
+    baseline_points: int | None = None
 
 
 def _falls(rng: random.Random, month: int) -> tuple[float, float | None]:
@@ -129,6 +131,7 @@ AIMS = [
         target_date=dt.date(2027, 3, 31),
         directorates=2,
         data=_falls,
+        baseline_points=24,
     ),
     AimPlan(
         slug="right-care-right-place",
@@ -243,6 +246,7 @@ def _aim_build(plan: AimPlan, *, position: int, owner: Person, rng: random.Rando
         data_type=plan.data_type,
         direction=plan.direction,
         unit=plan.unit,
+        baseline_points=plan.baseline_points,
     )
     for month in range(MONTHS):
         first, second = plan.data(rng, month)
