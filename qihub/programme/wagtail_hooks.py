@@ -133,10 +133,18 @@ def register_programme() -> SnippetViewSetGroup:
 
 @hooks.register("before_delete_snippet")
 def keep_the_current_stage(request: HttpRequest, instances: Sequence[Any]) -> HttpResponse | None:
+    """Refuse to delete the current stage, or the mission or vision (their history is public)."""
     for instance in instances:
         if isinstance(instance, Stage) and (refusal := stage_delete_refusal(stage=instance)):
             messages.error(request, refusal)
             return redirect("wagtailsnippets_programme_stage:list")
+        if isinstance(instance, Statement):
+            messages.error(
+                request,
+                f"The {instance} cannot be deleted: its published versions are its public "
+                "history. Publish a new version instead.",
+            )
+            return redirect("wagtailsnippets_programme_statement:list")
     return None
 
 

@@ -117,3 +117,21 @@ def test_the_current_stage_cannot_be_deleted(client, qi_team, stages):
     assert Stage.objects.filter(pk=stages[0].pk).exists()
     response = client.post(f"{ADMIN}/stage/delete/{stages[2].pk}/")
     assert not Stage.objects.filter(pk=stages[2].pk).exists()
+
+
+def test_the_first_stage_added_in_the_back_office_becomes_current(client, qi_team):
+    client.force_login(qi_team)
+    form = {"name": "Direction", "position": "0", "narrative": "Agreeing our aims."}
+    response = client.post(f"{ADMIN}/stage/add/", form)
+    assert response.status_code == 302
+    assert Stage.objects.get().is_current
+
+
+def test_not_even_a_superuser_deletes_the_mission(client, django_user_model, mission):
+    admin = django_user_model.objects.create_superuser(email="root@trust.example", password="x")
+    client.force_login(admin)
+    statement = Statement.objects.get(kind="mission")
+    response = client.post(f"{ADMIN}/statement/delete/{statement.pk}/")
+    assert response.status_code == 302
+    assert Statement.objects.filter(pk=statement.pk).exists()
+    assert StatementVersion.objects.count() == 2
