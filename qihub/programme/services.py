@@ -71,13 +71,14 @@ def stage_save(*, stage: Stage, actor: Any) -> Stage:
     the first stage becomes current; the current stage keeps its mark until another takes it."""
     stage.full_clean(validate_constraints=False)
     with transaction.atomic():
-        others = Stage.objects.select_for_update().exclude(pk=stage.pk)
-        current = others.filter(is_current=True).first()
+        # Every stage locked, in one order: two editors moving the mark at once take turns.
+        stages = list(Stage.objects.select_for_update().order_by("pk"))
+        current = next((s for s in stages if s.is_current and s.pk != stage.pk), None)
         if stage.is_current and current is not None:
             current.is_current = False
             current.save(update_fields=["is_current"])
         elif not stage.is_current and current is None:
-            if stage.pk is not None and Stage.objects.filter(pk=stage.pk, is_current=True).exists():
+            if any(s.pk == stage.pk and s.is_current for s in stages):
                 raise ProgrammeError(
                     f"{stage} is the current stage. Mark the stage that follows it as current "
                     "instead; the mark moves from this one.",
