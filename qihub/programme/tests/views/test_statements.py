@@ -61,7 +61,9 @@ def test_the_qi_team_publishes_a_new_mission_in_the_back_office(client, qi_team,
     assert _latest().published_by == qi_team
 
 
-def test_staff_and_visitors_cannot_edit_the_programme(client, staff_user, mission, stages):
+def test_staff_and_visitors_cannot_edit_the_programme(
+    client, staff_user, leader_user, public_user, mission, stages
+):
     statement = Statement.objects.get(kind="mission")
     urls = [
         f"{ADMIN}/statement/edit/{statement.pk}/",
@@ -70,11 +72,12 @@ def test_staff_and_visitors_cannot_edit_the_programme(client, staff_user, missio
     ]
     for url in urls:
         assert client.get(url).status_code == 302  # to sign in
-    client.force_login(staff_user)
-    for url in urls:
-        assert client.get(url).status_code in (302, 403)
-        response = client.post(url, {"text": "Hijacked", "name": "Hijacked"})
-        assert response.status_code in (302, 403)
+    for user in (staff_user, leader_user, public_user):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code in (302, 403)
+            response = client.post(url, {"text": "Hijacked", "name": "Hijacked"})
+            assert response.status_code in (302, 403)
     assert not Stage.objects.filter(name="Hijacked").exists()
     assert _latest().text == "The best care, for everyone."
 
