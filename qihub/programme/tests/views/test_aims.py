@@ -61,10 +61,13 @@ def test_a_draft_aim_is_found_by_no_one_but_the_qi_team(client, aims, staff_user
     client.force_login(staff_user)
     assert client.get(url).status_code == 404
     assert "Secret aim" not in client.get("/programme/").content.decode()
+    live = client.get(f"/programme/aims/{aims['steady'].slug}/").content.decode()
+    assert "Change this aim in the back office" not in live
     client.force_login(qi_team_user)
     response = client.get(url)
     assert response.status_code == 200
     assert "only the QI team can see it" in response.content.decode()
+    assert "Change this aim in the back office" in response.content.decode()
     assert "Secret aim" in client.get("/programme/").content.decode()
 
 
