@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "qihub.measurement",
     "qihub.api",
     "qihub.competitions",
+    "qihub.programme",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
     "wagtail.contrib.forms",

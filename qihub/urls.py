@@ -26,6 +26,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("search/", search, name="search"),
     path("spc/", include("qihub.measurement.urls")),
+    path("measures/", include("qihub.measurement.measure_urls")),
     path("competitions/", include("qihub.competitions.urls")),
+    path("programme/", include("qihub.programme.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -3,11 +3,13 @@
 from django.db.models import Count, Q
 from ninja import NinjaAPI, Schema
 
+from qihub.api.measures import router as measures_router
 from qihub.api.spc import router as spc_router
 from qihub.core.models import Directorate, PersonKind
 
 api = NinjaAPI(title="qihub API", version="1", urls_namespace="api")
 api.add_router("/spc", spc_router)
+api.add_router("/measures", measures_router)
 
 
 class DirectorateOut(Schema):

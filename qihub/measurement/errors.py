@@ -1,4 +1,5 @@
-"""The one error the measurement layer raises for bad input."""
+"""The measurement layer's errors: `SeriesError` for a series that cannot be read or charted,
+`MeasurementError` for a measure or data action the rules do not allow."""
 
 from __future__ import annotations
 
@@ -31,3 +32,25 @@ class SeriesError(ValueError):
         self.row = row
         self.column = column
         self.field = field
+
+
+class MeasurementError(Exception):
+    """A measure or data action the rules do not allow; ``code`` names the rule, ``field`` the
+    input at fault (if one is), for callers that show it next to that input."""
+
+    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+
+AUDIT_ACTIONS = {
+    "qihub.measurement.measure.create": "Create a measure",
+    "qihub.measurement.measure.update": "Change a measure",
+    "qihub.measurement.datapoint.record": "Record a data point",
+    "qihub.measurement.datapoint.correct": "Correct a data point",
+    "qihub.measurement.upload.import": "Import a measure's data from a file",
+    "qihub.measurement.token.create": "Create an integration token",
+    "qihub.measurement.token.revoke": "Revoke an integration token",
+}

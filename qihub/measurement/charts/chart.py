@@ -1,23 +1,5 @@
-"""The charting layer: a series in, everything a page needs to show it out.
-
-Aims, projects, the engagement dashboard and the /spc/ tool chart a series the same way::
-
-    from qihub.measurement.charts import ChartOptions, Downloads, Series, chart_series
-
-    chart = chart_series(
-        Series(values=(5.6, 5.9, 5.4), dates=("2024-01-01", "2024-02-01", "2024-03-01")),
-        ChartOptions(direction="decrease", target=5),
-        title="Average length of stay",
-        unit="days",
-        downloads=Downloads(url=reverse("programme:aim-chart", args=[aim.pk])),
-        html_id=f"aim-{aim.pk}",
-    )
-
-and show it with one partial, ``{% include "measurement/fragment_chart.html" with chart=chart %}``:
-the chart (a narrow drawing on a phone, a wide one from desktop width), what it shows in words,
-its warnings, the download buttons and the data as a table. :func:`chart_download` answers the
-download request. See docs/spc.md ("Charting a series from another app").
-"""
+"""A series analysed and charted: :func:`chart_series`, the :class:`Chart` the partial shows,
+and :func:`chart_download`."""
 
 from __future__ import annotations
 
@@ -30,23 +12,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from qihub.spc import SPCResult
 
-from .analysis import ChartOptions, analyse_series
-from .downloads import filename, result_csv, svg_to_png
-from .reading import Reading, Table, data_table, read
-from .render import NARROW, WIDE, Layout, icon_svg, render_svg
-from .series import Series, SeriesError
-
-__all__ = [
-    "DOWNLOAD_FORMATS",
-    "Chart",
-    "ChartOptions",
-    "Downloads",
-    "Icon",
-    "Series",
-    "SeriesError",
-    "chart_download",
-    "chart_series",
-]
+from ..analysis import ChartOptions, analyse_series
+from ..downloads import filename, result_csv, svg_to_png
+from ..reading import Reading, Table, data_table, read
+from ..render import NARROW, WIDE, Layout, icon_svg, render_svg
+from ..series import Series
 
 #: The downloads the partial offers, as the value of its ``format`` parameter, and their labels.
 DOWNLOAD_FORMATS = {
@@ -102,6 +72,8 @@ class Chart:
     downloads: Downloads | None = None
     html_id: str = "chart"
     heading_level: int = 2
+    #: What the page says about the chart before reading it, such as why it is a run chart.
+    notices: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.result.points) != len(self.series):
@@ -133,7 +105,7 @@ class Chart:
         """The variation icon, and the assurance icon when there is one."""
         reading = self.reading
         icons = [
-            _icon(
+            chart_icon(
                 "variation",
                 self.result.variation,
                 reading.variation_title,
@@ -142,7 +114,7 @@ class Chart:
         ]
         if self.result.assurance is not None and reading.assurance_title is not None:
             icons.append(
-                _icon(
+                chart_icon(
                     "assurance",
                     self.result.assurance,
                     reading.assurance_title,
@@ -186,7 +158,8 @@ class Chart:
         return mark_safe(self.svg(layout=layout, id_prefix=f"{self.html_id}-{name}"))  # noqa: S308
 
 
-def _icon(kind: Literal["variation", "assurance"], value: str, title: str, text: str) -> Icon:
+def chart_icon(kind: Literal["variation", "assurance"], value: str, title: str, text: str) -> Icon:
+    """An icon on its own, with its accessible name."""
     # icon_svg escapes the label it draws.
     svg = mark_safe(icon_svg(kind, value, label=title))  # noqa: S308
     return Icon(kind, value, title, text, svg)
@@ -201,6 +174,7 @@ def chart_series(
     downloads: Downloads | None = None,
     html_id: str = "chart",
     heading_level: int = 2,
+    notices: tuple[str, ...] = (),
 ) -> Chart:
     """Analyse ``series`` with ``options`` (:class:`ChartOptions`' defaults: an XmR chart) and
     chart it. Bad input raises :class:`SeriesError`, one line naming what is wrong.
@@ -218,6 +192,7 @@ def chart_series(
         downloads=downloads,
         html_id=html_id,
         heading_level=heading_level,
+        notices=notices,
     )
 
 

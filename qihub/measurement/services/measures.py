@@ -1,0 +1,124 @@
+"""Creating and changing measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from qihub.core.audit import audit_log
+from qihub.measurement.errors import MeasurementError
+from qihub.measurement.models import DataType, Direction, Measure
+from qihub.measurement.permissions import measure_can_edit
+
+#: What measure_update may change.
+EDITABLE = (
+    "name",
+    "definition",
+    "unit",
+    "data_type",
+    "direction",
+    "target_value",
+    "target_date",
+    "baseline_points",
+    "published",
+)
+
+
+def _invalid(error: ValidationError) -> MeasurementError:
+    field, messages = next(iter(error.message_dict.items()))
+    label = field.replace("_", " ")
+    return MeasurementError(f"{label}: {' '.join(messages)}", code="invalid", field=field)
+
+
+def _check_editor(by: Any, measure: Measure | None) -> None:
+    # None is the system itself: the demo, a management command.
+    if by is not None and not measure_can_edit(user=by, obj=measure):
+        raise MeasurementError("You may not change measures.", code="forbidden")
+
+
+def measure_data_type_check(*, measure: Measure, data_type: str) -> None:
+    """A measure's data type decides the shape of its points, so it cannot change once it has
+    any (each point repeats it, for the database's checks)."""
+    if measure.pk and data_type != measure.data_type and measure.data_points.exists():
+        raise MeasurementError(
+            f"{measure.name} has data already, so its data type cannot change; make a new "
+            "measure for the new kind of data.",
+            code="data_type_locked",
+            field="data_type",
+        )
+
+
+def measure_create(
+    *,
+    by: Any,
+    name: str,
+    definition: str,
+    data_type: str = DataType.CONTINUOUS,
+    direction: str = Direction.NEUTRAL,
+    unit: str = "",
+    slug: str = "",
+    target_value: float | None = None,
+    target_date: dt.date | None = None,
+    baseline_points: int | None = None,
+    published: bool = False,
+) -> Measure:
+    """A new measure (its web address from its name unless ``slug`` is given)."""
+    _check_editor(by, None)
+    measure = Measure(
+        name=name,
+        slug=slug or slugify(name)[: Measure._meta.get_field("slug").max_length],
+        definition=definition,
+        data_type=data_type,
+        direction=direction,
+        unit=unit,
+        target_value=target_value,
+        target_date=target_date,
+        baseline_points=baseline_points,
+        published=published,
+    )
+    try:
+        measure.full_clean()
+    except ValidationError as error:
+        raise _invalid(error) from None
+    with transaction.atomic():
+        measure.save()
+        audit_log(
+            action="qihub.measurement.measure.create",
+            instance=measure,
+            user=by,
+            data={"slug": measure.slug, "data_type": measure.data_type},
+        )
+    return measure
+
+
+def measure_update(*, measure: Measure, by: Any, **changes: Any) -> Measure:
+    """Change the measure's fields named in ``changes`` (any of :data:`EDITABLE`)."""
+    _check_editor(by, measure)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"measure_update cannot change {', '.join(sorted(unknown))}")
+    if "data_type" in changes:
+        measure_data_type_check(measure=measure, data_type=changes["data_type"])
+    changed = {name: value for name, value in changes.items() if getattr(measure, name) != value}
+    if not changed:
+        return measure
+    for name, value in changed.items():
+        setattr(measure, name, value)
+    try:
+        measure.full_clean()
+    except ValidationError as error:
+        measure.refresh_from_db()
+        raise _invalid(error) from None
+    with transaction.atomic():
+        measure.save(update_fields=[*changed, "updated_at"])
+        audit_log(
+            action="qihub.measurement.measure.update",
+            instance=measure,
+            user=by,
+            data={"changed": sorted(changed)},
+        )
+    return measure

@@ -1,0 +1,224 @@
+"""The back office for measures: the QI team may create measures, record, correct and upload
+data, and make and revoke tokens; other staff, even with back-office access, may not."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from qihub.measurement.models import (
+    DataPoint,
+    DataPointCorrection,
+    DataType,
+    IntegrationToken,
+    Measure,
+    token_digest,
+)
+from qihub.measurement.tests.factories import DataPointFactory, MeasureFactory
+
+pytestmark = pytest.mark.django_db
+MEASURES = "/admin/snippets/measurement/measure"
+TOKENS = "/admin/snippets/measurement/integrationtoken"
+
+
+@pytest.fixture
+def qi_team(client, qi_team_user):  # type: ignore[no-untyped-def]
+    client.force_login(qi_team_user)
+    return client
+
+
+@pytest.fixture
+def staff_in_back_office(client, staff_user):  # type: ignore[no-untyped-def]
+    """Staff who may open the back office (for another app's work), but not measures."""
+    staff_user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(staff_user)
+    return client
+
+
+def _refused(response) -> bool:  # type: ignore[no-untyped-def]
+    """The back office refuses with 403, or (Wagtail's own views and a PermissionDenied inside
+    the admin) a redirect to its home page with "Sorry, you do not have permission"."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response["Location"] == "/admin/"
+    )
+
+
+def _measure_form(**fields):  # type: ignore[no-untyped-def]
+    data = {
+        "name": "Average length of stay",
+        "slug": "",
+        "definition": "Mean days from admission to discharge, adult inpatients.",
+        "unit": "days",
+        "data_type": "continuous",
+        "direction": "decrease",
+        "target_value": "",
+        "target_date": "",
+        "baseline_points": "",
+        "published": "on",
+    }
+    for prefix in ("rebases", "annotations"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(fields)
+    return data
+
+
+def test_the_qi_team_creates_a_measure_with_a_rebase(qi_team) -> None:
+    form = _measure_form(
+        **{
+            "rebases-TOTAL_FORMS": "1",
+            "rebases-0-period": "2024-06-01",
+            "rebases-0-reason": "New discharge lounge",
+        }
+    )
+    response = qi_team.post(f"{MEASURES}/add/", form)
+    assert response.status_code == 302, response.context["form"].errors
+    measure = Measure.objects.get()
+    assert measure.slug == "average-length-of-stay"
+    assert measure.rebases.get().reason == "New discharge lounge"
+
+
+def test_a_measure_with_data_keeps_its_data_type(qi_team) -> None:
+    measure = MeasureFactory.create()
+    DataPointFactory.create(measure=measure)
+    response = qi_team.post(
+        f"{MEASURES}/edit/{measure.pk}/",
+        _measure_form(name=measure.name, slug=measure.slug, data_type="count"),
+    )
+    assert response.status_code == 200
+    assert "its data type cannot change" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.data_type == DataType.CONTINUOUS
+
+
+def test_staff_may_not_edit_measures(staff_in_back_office) -> None:
+    assert _refused(staff_in_back_office.get(f"{MEASURES}/add/"))
+    assert _refused(staff_in_back_office.post(f"{MEASURES}/add/", _measure_form()))
+    assert not Measure.objects.exists()
+
+
+def test_the_qi_team_records_and_corrects_a_point(qi_team) -> None:
+    measure = MeasureFactory.create()
+    url = f"/admin/measures/{measure.pk}/data/"
+    assert qi_team.get(url).status_code == 200
+    assert qi_team.post(url, {"period": "2024-01-01", "value": "5.5"}).status_code == 302
+    refused = qi_team.post(url, {"period": "2024-01-01", "value": "6"})
+    assert refused.status_code == 400
+    assert "give a reason for the correction" in refused.content.decode()
+    corrected = qi_team.post(url, {"period": "2024-01-01", "value": "6", "reason": "Recount"})
+    assert corrected.status_code == 302
+    assert DataPoint.objects.get().value == 6
+    assert DataPointCorrection.objects.get().old_value == 5.5
+    page = qi_team.get(url).content.decode()
+    assert "Recount" in page and "5.5 → 6.0" in page
+
+
+def test_a_proportion_form_names_the_bad_numerator(qi_team) -> None:
+    measure = MeasureFactory.create(data_type=DataType.PROPORTION)
+    response = qi_team.post(
+        f"/admin/measures/{measure.pk}/data/",
+        {"period": "2024-01-01", "numerator": "12", "denominator": "10"},
+    )
+    assert response.status_code == 400
+    assert "greater than the denominator" in response.context["form"].errors["numerator"][0]
+    assert not DataPoint.objects.exists()
+
+
+def test_staff_may_not_record_or_upload(client, staff_user, staff_in_back_office) -> None:
+    measure = MeasureFactory.create()
+    for url in (f"/admin/measures/{measure.pk}/data/", f"/admin/measures/{measure.pk}/upload/"):
+        assert _refused(staff_in_back_office.get(url))
+    response = staff_in_back_office.post(
+        f"/admin/measures/{measure.pk}/data/", {"period": "2024-01-01", "value": "1"}
+    )
+    assert _refused(response)
+    assert not DataPoint.objects.exists()
+
+
+def test_a_visitor_is_sent_to_sign_in(client) -> None:
+    measure = MeasureFactory.create()
+    response = client.get(f"/admin/measures/{measure.pk}/data/")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_upload_preview_then_import_then_the_report(qi_team) -> None:
+    measure = MeasureFactory.create()
+    upload_file = SimpleUploadedFile(
+        "los.csv", b"period,value\n2024-01-01,5\n2024-02-01,x\n", content_type="text/csv"
+    )
+    response = qi_team.post(f"/admin/measures/{measure.pk}/upload/", {"file": upload_file})
+    assert response.status_code == 302
+    status = qi_team.get(response["Location"]).content.decode()
+    assert "1 would be added" in status and "the value &#x27;x&#x27; is not a number" in status
+    assert not DataPoint.objects.exists()
+    imported = qi_team.post(response["Location"] + "import/", {"reason": ""})
+    assert imported.status_code == 302
+    assert DataPoint.objects.get().value == 5
+    report = qi_team.get(response["Location"] + "report.csv")
+    assert report["Content-Type"].startswith("text/csv")
+    assert "is not a number" in report.content.decode()
+
+
+def test_a_bad_file_is_explained_on_the_form(qi_team) -> None:
+    measure = MeasureFactory.create()
+    upload_file = SimpleUploadedFile("los.csv", b"when,how many\n1,2\n", content_type="text/csv")
+    response = qi_team.post(f"/admin/measures/{measure.pk}/upload/", {"file": upload_file})
+    assert response.status_code == 400
+    assert "Missing: period" in response.content.decode()
+
+
+def test_someone_elses_upload_is_not_found(qi_team, qi_team_user, client) -> None:
+    from qihub.measurement.services import data_upload_preview
+
+    measure = MeasureFactory.create()
+    upload = data_upload_preview(
+        measure=measure, by=qi_team_user, file_name="a.csv", data=b"period,value\n2024-01-01,5\n"
+    )
+    from qihub.core.models import User
+    from qihub.core.permissions import QI_TEAM_GROUP
+
+    colleague = User.objects.create_user(email="other.qi@trust.example", password="x")
+    colleague.groups.add(*qi_team_user.groups.filter(name=QI_TEAM_GROUP))
+    client.force_login(colleague)
+    assert client.get(f"/admin/measures/{measure.pk}/upload/{upload.pk}/").status_code == 404
+
+
+def test_a_token_secret_is_shown_once_and_stored_hashed(qi_team) -> None:
+    measure = MeasureFactory.create()
+    response = qi_team.post(f"{TOKENS}/add/", {"name": "Theatre system", "measures": [measure.pk]})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    secret = re.search(r'value="(qihub_[^"]+)"', response.content.decode())
+    assert secret is not None
+    token = IntegrationToken.objects.get()
+    assert token.digest == token_digest(secret.group(1))
+    assert list(token.measures.all()) == [measure]
+    listing = qi_team.get(f"{TOKENS}/").content.decode()
+    assert secret.group(1) not in listing and token.prefix in listing
+    assert "Revoke" in listing
+
+    revoke = f"/admin/integration-tokens/{token.pk}/revoke/"
+    assert qi_team.get(revoke).status_code == 200
+    assert qi_team.post(revoke).status_code == 302
+    token.refresh_from_db()
+    assert token.is_revoked
+
+
+def test_staff_may_not_make_or_revoke_tokens(staff_in_back_office, qi_team_user) -> None:
+    from qihub.measurement.services import token_create
+
+    token, _ = token_create(name="PAS", measures=[], by=qi_team_user)
+    assert _refused(staff_in_back_office.get(f"{TOKENS}/add/"))
+    assert _refused(staff_in_back_office.post(f"{TOKENS}/add/", {"name": "Mine"}))
+    revoke = f"/admin/integration-tokens/{token.pk}/revoke/"
+    assert _refused(staff_in_back_office.get(revoke))
+    assert _refused(staff_in_back_office.post(revoke))
+    token.refresh_from_db()
+    assert not token.is_revoked and IntegrationToken.objects.count() == 1

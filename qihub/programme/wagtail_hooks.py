@@ -1,0 +1,173 @@
+"""The QI team's back office for the programme (Programme in the menu): the mission and vision,
+with drafts and publication; the stages; the aims. And, at the end, what the programme adds to
+the platform (qihub/core/extensions.py)."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TitleFieldPanel,
+)
+from wagtail.admin.widgets.slug import SlugInput
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from qihub.core import extensions
+from qihub.programme.contributions import programme_consultable_drafts, programme_search
+from qihub.programme.demo import programme_demo_build
+from qihub.programme.errors import ProgrammeError
+from qihub.programme.models import Aim, Stage, Statement
+from qihub.programme.person_data import programme_person_erase, programme_person_export
+from qihub.programme.services import stage_delete_refusal, stage_save
+
+
+class StatementForm(WagtailAdminModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Its versions are the history of one statement: it stays the mission, or the vision.
+            self.fields["kind"].disabled = True
+
+
+class StatementViewSet(SnippetViewSet):
+    model = Statement
+    icon = "openquote"
+    menu_label = "Mission and vision"
+    list_display = ["kind", "live", "last_published_at"]
+    edit_handler = ObjectList(
+        [FieldPanel("kind"), FieldPanel("text")], base_form_class=StatementForm
+    )
+
+
+class StageForm(WagtailAdminModelForm):
+    """Saves through `stage_save`, which moves the current mark in one transaction."""
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Marking this stage current is allowed while another has the mark: it moves on save.
+        return {*super()._get_validation_exclusions(), "is_current"}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk and "is_current" in self.changed_data and not cleaned.get("is_current"):
+            self.add_error(
+                "is_current",
+                f"{instance} is the current stage. Mark the stage that follows it as current "
+                "instead; the mark moves from this one.",
+            )
+        return cleaned
+
+    def save(self, commit: bool = True) -> Stage:
+        stage = super().save(commit=False)
+        if commit:
+            try:
+                stage_save(stage=stage, actor=getattr(self, "for_user", None))
+            except ProgrammeError as error:
+                raise ValidationError(error.message) from error
+        return stage
+
+
+class StageViewSet(SnippetViewSet):
+    model = Stage
+    icon = "list-ol"
+    menu_label = "Stages"
+    list_display = ["name", "position", "is_current", "started_on", "ended_on"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("position"),
+            FieldPanel("is_current"),
+            FieldRowPanel([FieldPanel("started_on"), FieldPanel("ended_on")]),
+            FieldPanel("narrative"),
+        ],
+        base_form_class=StageForm,
+    )
+
+
+class AimViewSet(SnippetViewSet):
+    model = Aim
+    icon = "crosshairs"
+    menu_label = "Aims"
+    list_display = ["title", "measure", "target_date", "live"]
+    search_fields = ["title", "description"]
+    edit_handler = ObjectList(
+        [
+            TitleFieldPanel("title", placeholder=False),
+            FieldPanel("slug", widget=SlugInput),
+            FieldPanel("description"),
+            FieldPanel("measure"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("baseline_value"), FieldPanel("baseline_period")]),
+                    FieldRowPanel([FieldPanel("target_value"), FieldPanel("target_date")]),
+                ],
+                heading="Baseline and target",
+            ),
+            FieldPanel("owner"),
+            FieldPanel("directorates"),
+            FieldPanel("position"),
+        ]
+    )
+
+
+class ProgrammeViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Programme"
+    menu_icon = "site"
+    menu_order = 205
+    items = (StatementViewSet, StageViewSet, AimViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_programme() -> SnippetViewSetGroup:
+    return ProgrammeViewSetGroup()
+
+
+@hooks.register("before_delete_snippet")
+def keep_the_current_stage(request: HttpRequest, instances: Sequence[Any]) -> HttpResponse | None:
+    """Refuse to delete the current stage, or the mission or vision (their history is public)."""
+    for instance in instances:
+        if isinstance(instance, Stage) and (refusal := stage_delete_refusal(stage=instance)):
+            messages.error(request, refusal)
+            return redirect("wagtailsnippets_programme_stage:list")
+        if isinstance(instance, Statement):
+            messages.error(
+                request,
+                f"The {instance} cannot be deleted: its published versions are its public "
+                "history. Publish a new version instead.",
+            )
+            return redirect("wagtailsnippets_programme_statement:list")
+    return None
+
+
+# What the programme adds to the platform (qihub/core/extensions.py).
+hooks.register(extensions.DEMO_BUILD, programme_demo_build, order=300)
+hooks.register(extensions.PERSON_EXPORT, programme_person_export)
+hooks.register(extensions.PERSON_ERASE, programme_person_erase)
+
+
+@hooks.register(extensions.QI_TEAM_PERMISSIONS)
+def programme_qi_team_permissions() -> Iterable[tuple[str, str]]:
+    """The mission and vision are never deleted (their versions are the public history)."""
+    return [
+        *[("programme", f"{verb}_statement") for verb in ("add", "change", "publish", "view")],
+        *[("programme", f"{verb}_stage") for verb in ("add", "change", "delete", "view")],
+        *[("programme", f"{verb}_aim") for verb in ("add", "change", "delete", "publish", "view")],
+    ]
+
+
+@hooks.register(extensions.NAVIGATION_ITEM, order=150)
+def programme_navigation() -> extensions.NavigationItem:
+    return extensions.NavigationItem(label="Mission and aims", url_name="programme:index")
+
+
+hooks.register(extensions.SITE_SEARCH, programme_search, order=150)
+hooks.register(extensions.CONSULTABLE_DRAFTS, programme_consultable_drafts)
