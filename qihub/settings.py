@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "qihub.measurement",
     "qihub.api",
     "qihub.competitions",
+    "qihub.consultations",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
     "wagtail.contrib.forms",

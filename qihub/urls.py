@@ -27,5 +27,6 @@ urlpatterns = [
     path("search/", search, name="search"),
     path("spc/", include("qihub.measurement.urls")),
     path("competitions/", include("qihub.competitions.urls")),
+    path("consultations/", include("qihub.consultations.urls")),
     path("", include(wagtail_urls)),
 ]
