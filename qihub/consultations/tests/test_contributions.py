@@ -74,9 +74,8 @@ def test_kinds_permissions_and_documents_are_registered(consultation):
     document_key = consultation.draft_key
     drafts = extensions.consultable_drafts()
     assert document_key in drafts and document_key.startswith("consultations.document:")
-    assert [p.text for p in drafts[document_key].parts()][
-        0
-    ] == "We will make care safer every year."
+    first = next(p.text for p in drafts[document_key].parts())
+    assert first == "We will make care safer every year."
     assert "Consultations" in [item.label for item in extensions.navigation_items()]
 
 

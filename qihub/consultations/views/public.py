@@ -188,17 +188,21 @@ def _thanks(audience: str, comment: object | None) -> str:
     return "Thank you for taking part."
 
 
+def _link_refused(request: HttpRequest, error: ConsultationError) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "consultations/message.html",
+        {"title": "This link does not work", "lines": [error.message]},
+        status=400,
+    )
+
+
 @require_GET
 def visitor_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     try:
         participant = visitor_confirm(token=token)
     except ConsultationError as error:
-        return TemplateResponse(
-            request,
-            "consultations/message.html",
-            {"title": "This link does not work", "lines": [error.message]},
-            status=400,
-        )
+        return _link_refused(request, error)
     consultation = participant.consultation
     return TemplateResponse(
         request,
@@ -225,12 +229,7 @@ def opt_out(request: HttpRequest, token: str) -> HttpResponse:
     try:
         participant = response_opt_out(token=token)
     except ConsultationError as error:
-        return TemplateResponse(
-            request,
-            "consultations/message.html",
-            {"title": "This link does not work", "lines": [error.message]},
-            status=400,
-        )
+        return _link_refused(request, error)
     return TemplateResponse(
         request,
         "consultations/message.html",
