@@ -18,7 +18,13 @@ from django.utils import timezone
 
 from qihub.consultations.builders import SignedInAs, consultation_build
 from qihub.consultations.drafts import document_draft_key, draft_for
-from qihub.consultations.models import Comment, CommentStatus, Consultation, DraftDocument
+from qihub.consultations.models import (
+    Comment,
+    CommentStatus,
+    Consultation,
+    ConsultationPart,
+    DraftDocument,
+)
 from qihub.consultations.services import (
     Contribution,
     ResponseDraft,
@@ -100,6 +106,11 @@ ADOPTED_MISSION = [
     "Every member of staff will have protected time and support to improve the work they do.",
 ]
 
+PROGRAMME_ADDITION = (
+    "We will do this with patients, their carers and families, with protected time for staff to "
+    "improve, and show our progress in our aims."
+)
+
 
 def _document(title: str, paragraphs: list[str]) -> str:
     document, _ = DraftDocument.objects.get_or_create(
@@ -126,6 +137,20 @@ def _staff_round_the_directorates(count: int, rng: random.Random) -> list[Person
             if people and len(chosen) < count:
                 chosen.append(people.pop())
     return chosen
+
+
+def _adopted(consulted: list[ConsultationPart], *, own_document: bool) -> list[DraftPart]:
+    """The version adopted: the document's paragraphs rewritten as people asked; on the
+    programme's draft, its first part (the mission) with what people asked for added."""
+    if own_document:
+        texts = ADOPTED_MISSION + [part.text for part in consulted[len(ADOPTED_MISSION) :]]
+    else:
+        texts = [part.text for part in consulted]
+        texts[0] = f"{texts[0]} {PROGRAMME_ADDITION}"
+    return [
+        DraftPart(key=part.key, title=part.title, text=text)
+        for part, text in zip(consulted, texts, strict=False)
+    ]
 
 
 def _mission_build(qi: User, rng: random.Random, say: Callable[[str], None]) -> int:
@@ -190,15 +215,7 @@ def _mission_build(qi: User, rng: random.Random, say: Callable[[str], None]) -> 
         opens_at=now - datetime.timedelta(days=45), closes_at=now - datetime.timedelta(days=14)
     )
     consultation.refresh_from_db()
-    consulted = list(consultation.parts.all())
-    adopted = [
-        DraftPart(
-            key=part.key,
-            title=part.title,
-            text=ADOPTED_MISSION[n] if n < len(ADOPTED_MISSION) else part.text,
-        )
-        for n, part in enumerate(consulted)
-    ]
+    adopted = _adopted(list(consultation.parts.all()), own_document=key != "programme.mission")
     response_save(
         consultation=consultation,
         user=qi,
