@@ -35,3 +35,38 @@ def test_no_invitations_unless_asked(qi_team_user):
     consultation = consultation_make(invite_staff=False)
     assert notices.invitations_send_batch(consultation_id=consultation.pk) == 0
     assert not mail.outbox
+
+
+def test_invitations_wait_for_the_opening_date(qi_team_user):
+    import datetime
+
+    from django_tasks import task_backends
+
+    StaffFactory.create_batch(2)
+    consultation = consultation_make(
+        invite_staff=True, opens=datetime.timedelta(days=2), closes=datetime.timedelta(days=9)
+    )
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        assert notices.invitations_send_batch(consultation_id=consultation.pk) == 0
+        [queued] = task_backends["default"].results  # type: ignore[attr-defined]
+        assert queued.task.run_after == consultation.opens_at
+    assert not mail.outbox and not InvitationSent.objects.exists()
+
+
+def test_one_click_opt_out(client, consultation, public_user):
+    from django.urls import reverse
+
+    from qihub.consultations.services import Contribution, contribution_submit
+    from qihub.consultations.services.taking_part import response_opt_out_token
+
+    participant, _ = contribution_submit(
+        consultation=consultation, user=public_user, contribution=Contribution(comment="Hi")
+    )
+    url = reverse("consultations:opt_out", args=[response_opt_out_token(participant)])
+    assert client.get(url).status_code == 200
+    participant.refresh_from_db()
+    assert participant.notify_on_response  # a link scanner's GET changes nothing
+    assert client.post(url).status_code == 200
+    participant.refresh_from_db()
+    assert not participant.notify_on_response
