@@ -78,13 +78,25 @@ def _counts(queryset: QuerySet, column: str) -> dict[Any, int]:
 
 
 def analysis_for(*, consultation: Consultation) -> Analysis:
-    participants = counted_participants(consultation)
-    total = participants.count()
-    by_audience = _counts(participants, "audience")
-    by_kind = _counts(participants, "kind")
-    staff = participants.filter(audience=Audience.STAFF)
-    by_directorate = _counts(staff, "directorate")
-    by_level = _counts(staff, "level")
+    # Who took part, in one grouped scan: by audience, kind, directorate and level at once.
+    groups = (
+        counted_participants(consultation)
+        .values_list("audience", "kind", "directorate", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("audience", "kind", "directorate", "level", "n")
+    )
+    by_audience: dict[Any, int] = {}
+    by_kind: dict[Any, int] = {}
+    by_directorate: dict[Any, int] = {}
+    by_level: dict[Any, int] = {}
+    for audience, kind, directorate, level, n in groups:
+        by_audience[audience] = by_audience.get(audience, 0) + n
+        by_kind[kind] = by_kind.get(kind, 0) + n
+        if audience == Audience.STAFF:
+            by_directorate[directorate] = by_directorate.get(directorate, 0) + n
+            by_level[level] = by_level.get(level, 0) + n
+    total = sum(by_audience.values())
     # Head counts from the roster: active staff in each directorate now.
     head_counts = dict(
         Person.objects.filter(kind=PersonKind.STAFF, is_active=True)
@@ -104,11 +116,21 @@ def analysis_for(*, consultation: Consultation) -> Analysis:
         for level in StaffLevel.objects.all()
     ]
     comments = Comment.objects.filter(consultation=consultation)
-    counted_comments = comments.filter(status__in=[CommentStatus.PUBLISHED, CommentStatus.HELD])
-    status_counts = _counts(comments, "status")
-    part_counts = _counts(counted_comments, "part")
+    status_counts: dict[str, int] = {}
+    part_counts: dict[int | None, int] = {}
+    heard = {CommentStatus.PUBLISHED, CommentStatus.HELD}
+    for part, status, n in (
+        comments.values_list("part", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("part", "status", "n")
+    ):
+        status_counts[status] = status_counts.get(status, 0) + n
+        if status in heard:
+            part_counts[part] = part_counts.get(part, 0) + n
     theme_counts = dict(
         Theme.objects.filter(consultation=consultation)
+        .order_by()
         .annotate(n=Count("comments", filter=~Q(comments__status=CommentStatus.SPAM)))
         .values_list("name", "n")
     )
@@ -140,23 +162,25 @@ def analysis_for(*, consultation: Consultation) -> Analysis:
 
 
 def _question_summaries(consultation: Consultation) -> Iterator[QuestionSummary]:
-    answers = Answer.objects.filter(
-        question__consultation=consultation, participant__confirmed_at__isnull=False
-    )
-    agreement = {
-        (q, a): n
-        for q, a, n in answers.filter(agreement__isnull=False)
-        .values_list("question", "agreement")
+    """Every question's answers counted in one grouped scan of the answers."""
+    questions = list(consultation.questions.all())
+    counts: dict[tuple[int, int | None, str], int] = {
+        (question, agreement, choice): n
+        for question, agreement, choice, n in Answer.objects.filter(
+            question_id__in=[q.pk for q in questions], participant__confirmed_at__isnull=False
+        )
+        .values_list("question", "agreement", "choice")
         .annotate(n=Count("pk"))
+        .values_list("question", "agreement", "choice", "n")
     }
-    choice = {
-        (q, c): n
-        for q, c, n in answers.exclude(choice="")
-        .values_list("question", "choice")
-        .annotate(n=Count("pk"))
-    }
-    answered = _counts(answers, "question")
-    for question in consultation.questions.all():
+    answered: dict[int, int] = {}
+    agreement: dict[tuple[int, int | None], int] = {}
+    choice: dict[tuple[int, str], int] = {}
+    for (question_id, value, option), n in counts.items():
+        answered[question_id] = answered.get(question_id, 0) + n
+        agreement[question_id, value] = agreement.get((question_id, value), 0) + n
+        choice[question_id, option] = choice.get((question_id, option), 0) + n
+    for question in questions:
         total = answered.get(question.pk, 0)
         summary = QuestionSummary(question.text, question.kind, total)
         if question.kind == QuestionKind.AGREEMENT:
