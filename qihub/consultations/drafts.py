@@ -63,3 +63,9 @@ def draft_for(key: str) -> ConsultableDraft | None:
 
 def draft_choices() -> list[tuple[str, str]]:
     return [(key, draft.label) for key, draft in consultable_drafts().items()]
+
+
+def draft_parts_now(*, consultation: Any) -> list[DraftPart]:
+    """The consultation's draft as it stands now (none if no app offers it any longer)."""
+    draft = draft_for(consultation.draft_key)
+    return draft.parts() if draft is not None else []

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from qihub.consultations import spam
 from qihub.consultations.diff import version_diff
+from qihub.consultations.drafts import draft_parts_now
 from qihub.consultations.errors import ConsultationError
 from qihub.consultations.forms import WHOLE, ContributionForm
 from qihub.consultations.models import CommentStatus, ConsultationPart, ConsultationStatus
@@ -66,6 +67,10 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "may_take_part": consultation_can_take_part(user=request.user, obj=consultation),
         "audience": audience_of(request.user),
         "may_manage": consultation_can_manage(user=request.user, obj=consultation),
+        # Only the QI team sees a draft consultation: the draft as it stands, until published.
+        "preview_parts": draft_parts_now(consultation=consultation)
+        if consultation.status == ConsultationStatus.DRAFT
+        else [],
     }
     return TemplateResponse(request, "consultations/detail.html", context)
 

@@ -42,7 +42,8 @@ def test_a_draft_is_missing_to_all_but_the_qi_team(request, client, draft, name,
 
 def test_the_qi_team_sees_a_draft(client, draft, qi_team_user):
     client.force_login(qi_team_user)
-    assert client.get(reverse("consultations:detail", args=[draft.slug])).status_code == 200
+    page = client.get(reverse("consultations:detail", args=[draft.slug])).content.decode()
+    assert "We will improve together with patients." in page  # the draft as it stands
     assert draft.title in client.get(reverse("consultations:list")).content.decode()
     client.logout()
     assert draft.title not in client.get(reverse("consultations:list")).content.decode()
