@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "qihub.api",
     "qihub.competitions",
     "qihub.programme",
+    "qihub.consultations",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
     "wagtail.contrib.forms",

@@ -29,5 +29,6 @@ urlpatterns = [
     path("measures/", include("qihub.measurement.measure_urls")),
     path("competitions/", include("qihub.competitions.urls")),
     path("programme/", include("qihub.programme.urls")),
+    path("consultations/", include("qihub.consultations.urls")),
     path("", include(wagtail_urls)),
 ]
