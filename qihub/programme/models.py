@@ -161,7 +161,7 @@ class Aim(DraftStateMixin, RevisionMixin, ClusterableModel):
     owner = models.ForeignKey(
         "core.Person",
         on_delete=models.PROTECT,
-        related_name="aims_owned",
+        related_name="+",
         limit_choices_to={"kind": "staff"},
         help_text="The senior leader accountable for the aim.",
     )

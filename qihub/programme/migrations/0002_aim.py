@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('latest_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision')),
                 ('live_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='live revision')),
                 ('measure', models.ForeignKey(help_text="The measure that shows whether the aim is met (Measures in the back office). Publishing the aim publishes it, with the aim's target.", on_delete=django.db.models.deletion.PROTECT, related_name='aims', to='measurement.measure', verbose_name='outcome measure')),
-                ('owner', models.ForeignKey(help_text='The senior leader accountable for the aim.', limit_choices_to={'kind': 'staff'}, on_delete=django.db.models.deletion.PROTECT, related_name='aims_owned', to='core.person')),
+                ('owner', models.ForeignKey(help_text='The senior leader accountable for the aim.', limit_choices_to={'kind': 'staff'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.person')),
             ],
             options={
                 'ordering': ['position', 'title'],
