@@ -6,9 +6,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
@@ -19,7 +21,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.admin.widgets.slug import SlugInput
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup, UnpublishView
 
 from qihub.core import extensions
 from qihub.programme.contributions import programme_consultable_drafts, programme_search
@@ -38,8 +40,24 @@ class StatementForm(WagtailAdminModelForm):
             self.fields["kind"].disabled = True
 
 
+STATEMENT_UNPUBLISH_REFUSED = (
+    "The mission and the vision stay published, because their history is public: publish a new "
+    "version instead."
+)
+
+
+class StatementUnpublishView(UnpublishView):
+    """Refused for every user: unpublishing would take the mission and its history off the
+    public site (the Unpublish action is not offered either; see `statement_menu_items`)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        messages.error(request, STATEMENT_UNPUBLISH_REFUSED)
+        return redirect(reverse(self.edit_url_name, args=(quote(self.object.pk),)))
+
+
 class StatementViewSet(SnippetViewSet):
     model = Statement
+    unpublish_view_class = StatementUnpublishView
     icon = "openquote"
     menu_label = "Mission and vision"
     list_display = ["kind", "live", "last_published_at"]
@@ -124,6 +142,12 @@ class ProgrammeViewSetGroup(SnippetViewSetGroup):
     menu_icon = "site"
     menu_order = 205
     items = (StatementViewSet, StageViewSet, AimViewSet)
+
+
+@hooks.register("construct_snippet_action_menu")
+def statement_menu_items(menu_items: list[Any], request: HttpRequest, context: dict) -> None:
+    if context.get("model") is Statement:
+        menu_items[:] = [item for item in menu_items if item.name != "action-unpublish"]
 
 
 @hooks.register("register_admin_viewset")

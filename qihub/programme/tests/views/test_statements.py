@@ -138,3 +138,17 @@ def test_not_even_a_superuser_deletes_the_mission(client, django_user_model, mis
     assert response.status_code == 302
     assert Statement.objects.filter(pk=statement.pk).exists()
     assert StatementVersion.objects.count() == 2
+
+
+def test_the_mission_cannot_be_unpublished_in_the_back_office(client, qi_team, mission):
+    client.force_login(qi_team)
+    statement = Statement.objects.get(kind="mission")
+    edit = client.get(f"{ADMIN}/statement/edit/{statement.pk}/").content.decode()
+    assert "action-unpublish" not in edit and "Unpublish" not in edit
+    response = client.post(f"{ADMIN}/statement/unpublish/{statement.pk}/", follow=True)
+    assert "stay published, because their history is public" in response.content.decode()
+    statement.refresh_from_db()
+    assert statement.live
+    public = client.get("/programme/").content.decode()
+    assert _latest().text in public
+    assert "Our mission has not been published yet" not in public
