@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from qihub.core.models import Directorate, Person, PersonKind
-from qihub.measurement.models import DataSource, DataType, Direction, Measure
+from qihub.measurement.models import (
+    Annotation,
+    DataSource,
+    DataType,
+    Direction,
+    Measure,
+    Rebase,
+)
 from qihub.measurement.services import datapoint_record, measure_create
 from qihub.programme.models import Aim, Stage, Statement, StatementVersion
 from qihub.programme.services import stage_save, statement_publish
@@ -92,12 +99,19 @@ class AimPlan:
     data: Callable[[random.Random, int], tuple[float, float | None]]
     # Limits from the first this many points (the process before the change), then extended.
     baseline_points: int | None = None
+    # A new process from this month, with its reason (a rebase), and notes on the chart.
+    rebase: tuple[int, str] | None = None
+    annotations: tuple[tuple[int, str], ...] = ()
 
 
 def _falls(rng: random.Random, month: int) -> tuple[float, float | None]:
-    # A falls prevention bundle from month 24: a sustained drop, special cause improvement.
-    level = 6.2 if month < 24 else 4.1
-    return round(level + rng.gauss(0, 0.35), 2), None
+    # A falls prevention bundle from month 24 (a new process: the chart is rebased there), then
+    # hourly rounding from month 29: a further drop, special cause improvement within the new
+    # process, whose limits hold the target (its assurance is hit and miss, not failing).
+    if month < 24:
+        return round(6.2 + rng.gauss(0, 0.35), 2), None
+    level = 4.8 if month < 29 else 3.95
+    return round(level + rng.gauss(0, 0.12), 2), None
 
 
 def _four_hours(rng: random.Random, month: int) -> tuple[float, float | None]:
@@ -131,7 +145,8 @@ AIMS = [
         target_date=dt.date(2027, 3, 31),
         directorates=2,
         data=_falls,
-        baseline_points=24,
+        rebase=(24, "Falls prevention bundle on every ward"),
+        annotations=((29, "Hourly rounding began"),),
     ),
     AimPlan(
         slug="right-care-right-place",
@@ -143,10 +158,10 @@ AIMS = [
         "proportion admitted, transferred or discharged within four hours of arrival.",
         data_type=DataType.PROPORTION,
         direction=Direction.INCREASE,
-        unit="patients",
+        unit="% of attendances",
         baseline=0.80,
         baseline_period="October 2023 to September 2024",
-        target=0.80,
+        target=0.82,
         target_date=dt.date(2027, 3, 31),
         directorates=1,
         data=_four_hours,
@@ -259,6 +274,11 @@ def _aim_build(plan: AimPlan, *, position: int, owner: Person, rng: random.Rando
             numerator=first if ratio else None,
             denominator=second,
         )
+    if plan.rebase:
+        month, reason = plan.rebase
+        Rebase.objects.create(measure=measure, period=_month(month), reason=reason)
+    for month, text in plan.annotations:
+        Annotation.objects.create(measure=measure, period=_month(month), text=text)
     aim = Aim(
         title=plan.title,
         slug=plan.slug,
