@@ -1,9 +1,12 @@
 """What measurement adds to the platform (qihub/core/extensions.py) and to the back office:
 measures with their data, uploads and integration tokens."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.widgets.button import ListingButton
@@ -132,3 +135,17 @@ def measure_data_buttons(
         yield ListingButton(
             "Revoke", reverse("measurement_token_revoke", args=[snippet.pk]), priority=5
         )
+
+
+@hooks.register("before_delete_snippet")
+def keep_measures_with_data(request: HttpRequest, instances: Sequence[Any]) -> HttpResponse | None:
+    """Refuse to delete a measure that has data: its record, and its corrections, are kept."""
+    for instance in instances:
+        if isinstance(instance, Measure) and instance.data_points.exists():
+            messages.error(
+                request,
+                f"{instance} has data, so it cannot be deleted: its record must be kept. "
+                "Unpublish it instead.",
+            )
+            return redirect("wagtailsnippets_measurement_measure:list")
+    return None

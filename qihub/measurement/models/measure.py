@@ -117,6 +117,12 @@ class Measure(ClusterableModel):
         # The database checks these too; here they are said next to the field.
         if self.target_date is not None and self.target_value is None:
             raise ValidationError({"target_value": "Give the target value for the target date."})
+        if self.target_value is not None and not (
+            self.target_value == 0 or 1e-100 <= abs(self.target_value) <= 1e100
+        ):
+            raise ValidationError(
+                {"target_value": "The target must be 0 or between 1e-100 and 1e100 in size."}
+            )
         if self.baseline_points is not None and self.baseline_points < 2:
             raise ValidationError(
                 {"baseline_points": "Use at least 2 points for the limits, or leave it empty."}

@@ -138,6 +138,9 @@ def test_a_measure_is_created_and_its_data_type_locks_once_it_has_data(qi_team_u
         measure_update(measure=measure, by=qi_team_user, target_date=JAN)
     assert refused.value.field == "target_value"
     assert "target value for the target date" in refused.value.message
+    with pytest.raises(MeasurementError) as refused:
+        measure_update(measure=measure, by=qi_team_user, target_value=1e200)
+    assert refused.value.field == "target_value"
 
 
 def test_staff_may_not_create_measures(staff_user) -> None:

@@ -98,6 +98,17 @@ def test_a_measure_with_data_keeps_its_data_type(qi_team) -> None:
     assert measure.data_type == DataType.CONTINUOUS
 
 
+def test_a_measure_with_data_is_not_deleted(qi_team) -> None:
+    measure = MeasureFactory.create()
+    DataPointFactory.create(measure=measure)
+    response = qi_team.post(f"{MEASURES}/delete/{measure.pk}/")
+    assert response.status_code == 302
+    assert Measure.objects.filter(pk=measure.pk).exists()
+    empty = MeasureFactory.create()
+    qi_team.post(f"{MEASURES}/delete/{empty.pk}/")
+    assert not Measure.objects.filter(pk=empty.pk).exists()
+
+
 def test_staff_may_not_edit_measures(staff_in_back_office) -> None:
     assert _refused(staff_in_back_office.get(f"{MEASURES}/add/"))
     assert _refused(staff_in_back_office.post(f"{MEASURES}/add/", _measure_form()))
