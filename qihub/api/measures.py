@@ -206,6 +206,7 @@ def measure_data_write(request: HttpRequest, slug: str):  # type: ignore[no-unty
         try:
             datapoint_check(
                 measure=measure,
+                period=point.period,
                 value=point.value,
                 numerator=point.numerator,
                 denominator=point.denominator,

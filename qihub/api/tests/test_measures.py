@@ -122,3 +122,21 @@ def test_anyone_reads_a_published_measure_but_not_a_draft(client, measure) -> No
     assert document["measure"]["chart"] == "xmr" and document["data"][0]["value"] == 4.5
     draft = MeasureFactory.create(published=False)
     assert client.get(_url(draft.slug)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2026-10-15", "not the first day of a month"),
+        ("2999-01-01", "has not begun yet"),
+        ("1800-01-01", "before 1900"),
+    ],
+)
+def test_a_period_the_measure_does_not_have_is_refused_and_nothing_written(
+    client, measure, secret, period, message
+) -> None:
+    body = {"data": [{"period": "2024-01-01", "value": 5}, {"period": period, "value": 6}]}
+    response = _post(client, measure.slug, body, secret)
+    assert response.status_code == 422
+    assert message in json.dumps(response.json()) and "data[1]" in json.dumps(response.json())
+    assert not DataPoint.objects.exists()

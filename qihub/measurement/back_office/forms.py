@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from qihub.measurement.errors import MeasurementError
 from qihub.measurement.models import IntegrationToken, Measure
-from qihub.measurement.services import measure_data_type_check
+from qihub.measurement.services import measure_data_type_check, measure_frequency_check
 from qihub.measurement.services.uploads import MAX_FILE_BYTES
 
 
@@ -26,12 +26,16 @@ class MeasureForm(WagtailAdminModelForm):
                 cleaned["slug"] = slug
             else:
                 self.add_error("slug", "Enter a web address: letters, numbers and hyphens.")
-        data_type = cleaned.get("data_type")
-        if data_type and self.instance.pk:
-            try:
-                measure_data_type_check(measure=self.instance, data_type=data_type)
-            except MeasurementError as error:
-                self.add_error("data_type", error.message)
+        if self.instance.pk:
+            for name, check in (
+                ("data_type", measure_data_type_check),
+                ("frequency", measure_frequency_check),
+            ):
+                if cleaned.get(name):
+                    try:
+                        check(measure=self.instance, **{name: cleaned[name]})
+                    except MeasurementError as error:
+                        self.add_error(name, error.message)
         return cleaned
 
 

@@ -36,6 +36,7 @@ class MeasureViewSet(SnippetViewSet):
             FieldPanel("slug", widget=SlugInput),
             FieldPanel("definition"),
             FieldRowPanel([FieldPanel("unit"), FieldPanel("data_type")]),
+            FieldPanel("frequency"),
             FieldPanel("direction"),
             MultiFieldPanel(
                 [FieldRowPanel([FieldPanel("target_value"), FieldPanel("target_date")])],

@@ -10,7 +10,7 @@ from .data import (
     DataUpload,
     Rebase,
 )
-from .measure import CHART_FOR, RATIO_TYPES, DataType, Direction, Measure
+from .measure import CHART_FOR, RATIO_TYPES, DataType, Direction, Frequency, Measure
 from .tokens import IntegrationToken, token_digest
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "DataType",
     "DataUpload",
     "Direction",
+    "Frequency",
     "IntegrationToken",
     "Measure",
     "Rebase",

@@ -40,6 +40,15 @@ class Direction(models.TextChoices):
     NEUTRAL = "neutral", "Neither"
 
 
+class Frequency(models.TextChoices):
+    """How often a measure is recorded; each point is dated by the first day of its period."""
+
+    DAY = "day", "Daily"
+    WEEK = "week", "Weekly (each week starts on a Monday)"
+    MONTH = "month", "Monthly"
+    QUARTER = "quarter", "Quarterly (April, July, October and January)"
+
+
 class Measure(ClusterableModel):
     """One measure, shared by aims and projects, with its points, rebases and annotations."""
 
@@ -65,6 +74,14 @@ class Measure(ClusterableModel):
         choices=DataType.choices,
         default=DataType.CONTINUOUS,
         help_text="Decides the chart. It cannot change once the measure has data.",
+    )
+    frequency = models.CharField(
+        "recorded",
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.MONTH,
+        help_text="How often a value is recorded. Each value is dated by the first day of its "
+        "period (a month's by the 1st). It cannot change once the measure has data.",
     )
     direction = models.CharField(
         "improvement direction",
@@ -97,6 +114,9 @@ class Measure(ClusterableModel):
             ),
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values), name="measurement_measure_direction"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values), name="measurement_measure_frequency"
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="measurement_measure_slug"),
             models.CheckConstraint(condition=~Q(name=""), name="measurement_measure_name"),

@@ -10,6 +10,7 @@ from qihub.measurement.services.data import (
 from qihub.measurement.services.measures import (
     measure_create,
     measure_data_type_check,
+    measure_frequency_check,
     measure_update,
 )
 from qihub.measurement.services.tokens import (
@@ -42,6 +43,7 @@ __all__ = [
     "datapoint_record",
     "measure_create",
     "measure_data_type_check",
+    "measure_frequency_check",
     "measure_update",
     "token_create",
     "token_for_secret",

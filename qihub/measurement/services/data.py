@@ -19,6 +19,7 @@ from qihub.measurement.models import (
     DataPointCorrection,
     DataSource,
     DataType,
+    Frequency,
     Measure,
 )
 from qihub.measurement.permissions import measure_can_record
@@ -76,15 +77,70 @@ def _number(name: str, number: Any) -> float | None:
     return result
 
 
+#: No measure's data goes back further: an earlier year is a typing mistake.
+EARLIEST_PERIOD = dt.date(1900, 1, 1)
+_PERIOD_NOUN = {
+    Frequency.DAY: ("day", "daily"),
+    Frequency.WEEK: ("week (a Monday)", "weekly"),
+    Frequency.MONTH: ("month", "monthly"),
+    Frequency.QUARTER: ("quarter", "quarterly"),
+}
+
+
+def period_start(frequency: str, day: dt.date) -> dt.date:
+    """The first day of the period of this frequency that ``day`` falls in."""
+    if frequency == Frequency.WEEK:
+        return day - dt.timedelta(days=day.weekday())
+    if frequency == Frequency.MONTH:
+        return day.replace(day=1)
+    if frequency == Frequency.QUARTER:
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day
+
+
+def period_check(*, measure: Measure, period: Any) -> dt.date:
+    """The period if it is the first day of one of the measure's periods, has begun and is not
+    before 1900; else a MeasurementError saying which, and what to give instead."""
+    if not isinstance(period, dt.date) or isinstance(period, dt.datetime):
+        raise MeasurementError("The period must be a date.", code="bad_period", field="period")
+    if period < EARLIEST_PERIOD:
+        raise MeasurementError(
+            f"The period {period.isoformat()} is before 1900: check its year.",
+            code="period_too_early",
+            field="period",
+        )
+    if period > timezone.localdate():
+        raise MeasurementError(
+            f"The period {period.isoformat()} has not begun yet: record a period once it has.",
+            code="period_in_future",
+            field="period",
+        )
+    start = period_start(measure.frequency, period)
+    if start != period:
+        noun, adverb = _PERIOD_NOUN[Frequency(measure.frequency)]
+        raise MeasurementError(
+            f"{period.isoformat()} is not the first day of a {noun}: {measure.name} is recorded "
+            f"{adverb} and each value is dated by the first day of its period, so give "
+            f"{start.isoformat()}.",
+            code="not_period_start",
+            field="period",
+        )
+    return period
+
+
 def datapoint_check(
     *,
     measure: Measure,
+    period: Any = None,
     value: Any = None,
     numerator: Any = None,
     denominator: Any = None,
 ) -> PointValues:
-    """The point's numbers if they suit the measure's data type; else a MeasurementError naming
-    the number at fault and why (the form, the upload and the API all say the same)."""
+    """The point's numbers if they suit the measure's data type, and its period if one is given
+    (`period_check`); else a MeasurementError naming what is at fault and why (the form, the
+    upload and the API all say the same)."""
+    if period is not None:
+        period_check(measure=measure, period=period)
     value = _number("value", value)
     numerator = _number("numerator", numerator)
     denominator = _number("denominator", denominator)
@@ -184,8 +240,7 @@ def datapoint_record(
     ``via`` names the integration token). One transaction; a MeasurementError names what is
     wrong and writes nothing.
     """
-    if not isinstance(period, dt.date) or isinstance(period, dt.datetime):
-        raise MeasurementError("The period must be a date.", code="bad_period", field="period")
+    period_check(measure=measure, period=period)
     values = datapoint_check(
         measure=measure, value=value, numerator=numerator, denominator=denominator
     )

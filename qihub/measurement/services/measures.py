@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from qihub.core.audit import audit_log
 from qihub.measurement.errors import MeasurementError
-from qihub.measurement.models import DataType, Direction, Measure
+from qihub.measurement.models import DataType, Direction, Frequency, Measure
 from qihub.measurement.permissions import measure_can_edit
 
 #: What measure_update may change.
@@ -20,6 +20,7 @@ EDITABLE = (
     "definition",
     "unit",
     "data_type",
+    "frequency",
     "direction",
     "target_value",
     "target_date",
@@ -52,12 +53,25 @@ def measure_data_type_check(*, measure: Measure, data_type: str) -> None:
         )
 
 
+def measure_frequency_check(*, measure: Measure, frequency: str) -> None:
+    """Each point is dated by the first day of its period, so how often a measure is recorded
+    cannot change once it has points."""
+    if measure.pk and frequency != measure.frequency and measure.data_points.exists():
+        raise MeasurementError(
+            f"{measure.name} has data already, so how often it is recorded cannot change; make a "
+            "new measure for data recorded at another interval.",
+            code="frequency_locked",
+            field="frequency",
+        )
+
+
 def measure_create(
     *,
     by: Any,
     name: str,
     definition: str,
     data_type: str = DataType.CONTINUOUS,
+    frequency: str = Frequency.MONTH,
     direction: str = Direction.NEUTRAL,
     unit: str = "",
     slug: str = "",
@@ -73,6 +87,7 @@ def measure_create(
         slug=slug or slugify(name)[: Measure._meta.get_field("slug").max_length],
         definition=definition,
         data_type=data_type,
+        frequency=frequency,
         direction=direction,
         unit=unit,
         target_value=target_value,
@@ -103,6 +118,8 @@ def measure_update(*, measure: Measure, by: Any, **changes: Any) -> Measure:
         raise ValueError(f"measure_update cannot change {', '.join(sorted(unknown))}")
     if "data_type" in changes:
         measure_data_type_check(measure=measure, data_type=changes["data_type"])
+    if "frequency" in changes:
+        measure_frequency_check(measure=measure, frequency=changes["frequency"])
     changed = {name: value for name, value in changes.items() if getattr(measure, name) != value}
     if not changed:
         return measure

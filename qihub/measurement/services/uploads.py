@@ -210,7 +210,7 @@ def _read_row(measure: Measure, number: int, cells: Sequence[Any], at: dict[str,
     try:
         names = ("numerator", "denominator") if measure.is_ratio else ("value",)
         numbers = {name: _number(cell(name), name) for name in names}
-        values = datapoint_check(measure=measure, **numbers)
+        values = datapoint_check(measure=measure, period=period, **numbers)
     except ValueError as error:
         return _Row(number, period, period.isoformat(), None, reason, str(error))
     except MeasurementError as error:

@@ -170,3 +170,52 @@ def test_a_token_is_stored_hashed_scoped_and_revocable(qi_team_user) -> None:
 def test_staff_may_not_make_tokens(staff_user) -> None:
     with pytest.raises(MeasurementError):
         token_create(name="X", measures=[], by=staff_user)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "period", "message"),
+    [
+        ("month", dt.date(2026, 10, 15), "not the first day of a month"),
+        ("week", dt.date(2026, 10, 13), "not the first day of a week (a Monday)"),
+        ("quarter", dt.date(2026, 5, 1), "not the first day of a quarter"),
+        ("month", dt.date(1800, 1, 1), "is before 1900: check its year"),
+        ("day", dt.date(2030, 1, 1), "2030-01-01 has not begun yet"),
+    ],
+)
+def test_a_period_that_is_not_one_of_the_measures_is_refused(
+    qi_team_user, frequency, period, message
+) -> None:
+    measure = MeasureFactory.create(frequency=frequency)
+    with pytest.raises(MeasurementError) as refused:
+        datapoint_record(
+            measure=measure, period=period, value=5, by=qi_team_user, source=DataSource.FORM
+        )
+    assert message in refused.value.message and refused.value.field == "period"
+    assert not DataPoint.objects.exists()
+
+
+def test_the_refusal_names_the_first_day_to_give_instead(qi_team_user) -> None:
+    measure = MeasureFactory.create(frequency="week", name="Length of stay")
+    with pytest.raises(MeasurementError, match=r"recorded weekly .* so give 2026-10-12"):
+        datapoint_record(
+            measure=measure,
+            period=dt.date(2026, 10, 15),
+            value=5,
+            by=qi_team_user,
+            source=DataSource.FORM,
+        )
+    for frequency, period in [("week", dt.date(2026, 10, 12)), ("quarter", dt.date(2026, 4, 1))]:
+        other = MeasureFactory.create(frequency=frequency)
+        datapoint_record(
+            measure=other, period=period, value=5, by=qi_team_user, source=DataSource.FORM
+        )
+    assert DataPoint.objects.count() == 2
+
+
+def test_how_often_a_measure_is_recorded_cannot_change_once_it_has_data(qi_team_user) -> None:
+    point = DataPointFactory.create()
+    with pytest.raises(MeasurementError) as refused:
+        measure_update(measure=point.measure, by=qi_team_user, frequency="week")
+    assert refused.value.code == "frequency_locked"
+    point.measure.refresh_from_db()
+    assert point.measure.frequency == "month"

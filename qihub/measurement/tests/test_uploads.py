@@ -139,3 +139,18 @@ def test_a_file_that_cannot_be_read_keeps_nothing(qi_team_user, data, name, mess
 def test_staff_may_not_upload(staff_user) -> None:
     with pytest.raises(MeasurementError):
         _upload(MeasureFactory.create(), staff_user, GOOD)
+
+
+def test_a_period_that_is_not_the_first_of_a_month_or_not_begun_is_a_row_error(
+    qi_team_user,
+) -> None:
+    measure = MeasureFactory.create()
+    next_year = f"{dt.date.today().year + 1}-01-01".encode()
+    data = b"period,value\n2024-01-01,5\n2024-02-20,6\n" + next_year + b",7\n1800-03-01,8\n"
+    report = data_upload_import(upload=_upload(measure, qi_team_user, data), by=qi_team_user)
+    errors = {row.row: row.message for row in report.errors}
+    assert set(errors) == {3, 4, 5}
+    assert "not the first day of a month" in errors[3] and "give 2024-02-01" in errors[3]
+    assert "has not begun yet" in errors[4]
+    assert "not a plausible date (check the year)" in errors[5]  # the shared date reader's words
+    assert _values(measure) == {"2024-01-01": 5.0}

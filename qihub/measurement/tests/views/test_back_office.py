@@ -51,6 +51,7 @@ def _measure_form(**fields):  # type: ignore[no-untyped-def]
         "definition": "Mean days from admission to discharge, adult inpatients.",
         "unit": "days",
         "data_type": "continuous",
+        "frequency": "month",
         "direction": "decrease",
         "target_value": "",
         "target_date": "",
