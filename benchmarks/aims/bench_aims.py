@@ -112,14 +112,21 @@ def _production_environment(database_url: str) -> None:
 
 
 def _weeks(years: int) -> list[dt.date]:
-    first = dt.date(2016, 1, 4)
+    first = dt.date(2016, 1, 4)  # a Monday: weekly periods start on one
     return [first + dt.timedelta(weeks=week) for week in range(52 * years)]
 
 
 def build(*, aims: int, years: int) -> list[str]:
     """The programme: a mission, five stages and `aims` published aims with weekly data."""
     from qihub.core.tests.factories import StaffFactory
-    from qihub.measurement.models import DataPoint, DataSource, DataType, Direction, Measure
+    from qihub.measurement.models import (
+        DataPoint,
+        DataSource,
+        DataType,
+        Direction,
+        Frequency,
+        Measure,
+    )
     from qihub.programme.models import Aim, Stage
     from qihub.programme.services import stage_save, statement_publish
 
@@ -142,6 +149,7 @@ def build(*, aims: int, years: int) -> list[str]:
             slug=f"outcome-{number + 1}",
             definition="Counted each week from the patient record.",
             data_type=kind,
+            frequency=Frequency.WEEK,
             direction=Direction.DECREASE if number % 2 else Direction.INCREASE,
             unit="" if kind == DataType.PROPORTION else "days",
         )
