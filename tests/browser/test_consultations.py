@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
-from qihub.consultations.models import Comment, CommentStatus, Consultation
+from qihub.consultations.models import Comment, CommentStatus, Consultation, Participant
 from qihub.consultations.services import (
     Contribution,
     ResponseDraft,
@@ -19,6 +19,7 @@ from qihub.consultations.services import (
     response_save,
     theme_add,
 )
+from qihub.consultations.services.taking_part import visitor_confirm_token
 from qihub.consultations.tests.factories import consultation_make
 from qihub.core.extensions import DraftPart
 from qihub.core.models import User
@@ -116,6 +117,11 @@ def test_public_pages_are_accessible(
     page.get_by_role("button", name="Send").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("There is a problem")
     _check(page, viewport, "Have your say")
+    visitor = Participant.objects.get(consultation=open_consultation, email="v@example.org")
+    page.goto(f"/consultations/confirm/{visitor_confirm_token(visitor)}/")
+    _check(page, viewport, "Confirm your email address")
+    page.get_by_role("button", name="Confirm my email address").click()
+    _check(page, viewport, "your email address is confirmed")
     page.goto(f"/consultations/{responded.slug}/")
     _check(page, viewport, responded.title)
     page.goto(f"/consultations/{responded.slug}/comments/?part=1")

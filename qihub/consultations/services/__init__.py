@@ -9,6 +9,7 @@ from qihub.consultations.services.taking_part import (
     contribution_submit,
     response_opt_out,
     visitor_confirm,
+    visitor_confirm_check,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "response_save",
     "theme_add",
     "visitor_confirm",
+    "visitor_confirm_check",
 ]

@@ -264,17 +264,23 @@ def visitor_confirm_token(participant: Participant) -> str:
     return signing.dumps(participant.pk, salt=CONFIRM_SALT)
 
 
-def visitor_confirm(*, token: str) -> Participant:
-    """A visitor confirms their address: their answers count, and their comments go on (to the
-    moderators, or straight to the page)."""
+def visitor_confirm_check(*, token: str) -> int:
+    """The participant a confirmation link is for, or a ConsultationError if it is forged or
+    older than 7 days; confirms nothing (the link's page asks first)."""
     try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        return int(signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE))
     except signing.BadSignature:
         raise ConsultationError(
             "This confirmation link is not valid, or is more than 7 days old. Send your comment "
             "again to get a new one.",
             code="bad_token",
         ) from None
+
+
+def visitor_confirm(*, token: str) -> Participant:
+    """A visitor confirms their address: their answers count, and their comments go on (to the
+    moderators, or straight to the page)."""
+    pk = visitor_confirm_check(token=token)
     with transaction.atomic():
         participant = (
             Participant.objects.select_for_update()

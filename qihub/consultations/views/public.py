@@ -36,6 +36,7 @@ from qihub.consultations.services import (
     contribution_submit,
     response_opt_out,
     visitor_confirm,
+    visitor_confirm_check,
 )
 from qihub.consultations.views.common import consultation_or_404
 from qihub.core.permissions import person_for
@@ -202,9 +203,13 @@ def _link_refused(request: HttpRequest, error: ConsultationError) -> HttpRespons
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def visitor_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks (so that a mail scanner following the link confirms nothing); POST confirms."""
     try:
+        if request.method == "GET":
+            visitor_confirm_check(token=token)
+            return TemplateResponse(request, "consultations/confirm.html", {"token": token})
         participant = visitor_confirm(token=token)
     except ConsultationError as error:
         return _link_refused(request, error)

@@ -1,10 +1,13 @@
 """The form: what it takes, and how it refuses bad input with a message, changing nothing."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from qihub.consultations import spam
-from qihub.consultations.models import COMMENT_MAX_LENGTH, Comment, Participant
+from qihub.consultations.models import COMMENT_MAX_LENGTH, Comment, CommentStatus, Participant
+from qihub.consultations.services import Contribution, contribution_submit
+from qihub.consultations.services.taking_part import visitor_confirm_token
 from qihub.consultations.tests.factories import consultation_make, started_long_ago
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +103,26 @@ def test_rate_limit_per_account(client, staff_user):
     assert response.status_code == 400
     assert "Wait 10 minutes" in response.content.decode()
     assert Comment.objects.count() == spam.LIMITS["account"][0]
+
+
+def test_opening_a_visitors_confirmation_link_asks_and_only_the_button_confirms(
+    client, consultation
+):
+    participant, _ = contribution_submit(
+        consultation=consultation,
+        user=AnonymousUser(),
+        contribution=Contribution(
+            comment="Hi", visitor_email="vi@example.org", visitor_kind="carer"
+        ),
+    )
+    url = reverse("consultations:confirm", args=[visitor_confirm_token(participant)])
+    page = client.get(url)  # what a mail scanner following the link does
+    assert page.status_code == 200 and "Confirm my email address" in page.content.decode()
+    participant.refresh_from_db()
+    assert participant.confirmed_at is None
+    assert Comment.objects.get().status == CommentStatus.UNCONFIRMED
+    confirmed = client.post(url)
+    assert "your email address is confirmed" in confirmed.content.decode()
+    participant.refresh_from_db()
+    assert participant.confirmed_at is not None
+    assert Comment.objects.get().status != CommentStatus.UNCONFIRMED
