@@ -70,3 +70,21 @@ def directorate_summary_for(*, user: Any, directorate_id: int) -> DirectorateSum
         by_level=by_level,
         by_service=by_service,
     )
+
+
+def person_with_confirmed_email(*, email: str) -> Person | None:
+    """The active person whose email this is (their work email, or their account's), or None.
+
+    For acts by visitors without an account: once a visitor has confirmed an address by following
+    a link sent to it, what they did is that person's, and goes in their engagement record. Call it
+    only with an address the visitor has confirmed; an unconfirmed one proves nothing.
+    """
+    email = email.strip()
+    if not email:
+        return None
+    return (
+        Person.objects.filter(is_active=True)
+        .filter(Q(email__iexact=email) | Q(user__email__iexact=email))
+        .order_by("pk")
+        .first()
+    )
