@@ -1,6 +1,7 @@
 """Demo consultations: a closed one on the mission, with about 400 comments from staff in every
 directorate and from the public, moderated and tagged, its response published and its adopted
-version live; and an open one on next year's aims.
+version live (on the programme's draft, that is the mission's second version); and an open one
+on next year's aims.
 
 Built through the services the QI team and participants use (`builders`), so the audit log and
 the engagement ledger hold what a real consultation leaves behind. On the programme's drafts
@@ -210,9 +211,11 @@ def _mission_build(qi: User, rng: random.Random, say: Callable[[str], None]) -> 
             )
         else:
             comment_moderate(comment=comment, user=qi, status=CommentStatus.PUBLISHED)
-    # The consultation ran for a month and closed a fortnight ago.
+    # It ran for a month and closes now, after the last comment (comments and their engagement
+    # records are dated as written); the response follows.
+    opened = now - datetime.timedelta(days=30)
     Consultation.objects.filter(pk=consultation.pk).update(
-        opens_at=now - datetime.timedelta(days=45), closes_at=now - datetime.timedelta(days=14)
+        published_at=opened, opens_at=opened, closes_at=timezone.now()
     )
     consultation.refresh_from_db()
     adopted = _adopted(list(consultation.parts.all()), own_document=key != "programme.mission")

@@ -13,6 +13,8 @@ from qihub.consultations.models import (
     QuestionKind,
     Theme,
 )
+from qihub.consultations.services import ResponseDraft
+from qihub.core.extensions import DraftPart
 from qihub.core.models import PUBLIC_KINDS
 
 WHOLE = "whole"
@@ -156,3 +158,15 @@ class ResponseForm(forms.Form):
                 initial=text,
                 help_text="Leave it empty to drop this part.",
             )
+
+    def response_draft(self) -> ResponseDraft:
+        """What the QI team wrote, for `response_save` (once the form is valid)."""
+        data = self.cleaned_data
+        return ResponseDraft(
+            summary=data["summary"],
+            we_did={theme.pk: data[f"we_did_{theme.pk}"] for theme in self.themes},
+            adopted=[
+                DraftPart(key=key, title=title, text=data[f"adopted_{index}"])
+                for index, (key, title, _) in enumerate(self.part_keys)
+            ],
+        )

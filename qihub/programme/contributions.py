@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from qihub.core.extensions import ConsultableDraft, DraftPart, SearchResult
-from qihub.programme.models import Aim, StatementKind
+from qihub.programme.models import Aim, StatementKind, paragraphs
 from qihub.programme.selectors import aims_visible_to, statement_draft_text, statements_published
 from qihub.programme.services import aims_adopt, mission_adopt
 
@@ -47,15 +47,17 @@ def programme_search(*, query: str, user: Any) -> list[SearchResult]:
 
 
 def _mission_parts() -> list[DraftPart]:
-    """The mission and vision as drafted (the published text where there is no draft)."""
+    """Each paragraph of the mission and of the vision as drafted (the published text where
+    there is no draft), so that comments can be on one paragraph: parts "mission:1", …"""
     parts = []
     for kind, label in (
         (StatementKind.MISSION, "Our mission"),
         (StatementKind.VISION, "Our vision"),
     ):
-        text = statement_draft_text(kind=kind)
-        if text:
-            parts.append(DraftPart(key=kind.value, title=label, text=text))
+        texts = paragraphs(statement_draft_text(kind=kind))
+        for number, text in enumerate(texts, start=1):
+            title = label if len(texts) == 1 else f"{label}, paragraph {number}"
+            parts.append(DraftPart(key=f"{kind.value}:{number}", title=title, text=text))
     return parts
 
 

@@ -1,4 +1,5 @@
-"""The programme's part of `qihub demo`: a mission with two published versions and a vision,
+"""The programme's part of `qihub demo`: a mission with two published versions (the second
+adopted after the demo's consultation on it, where consultations are installed) and a vision,
 the five stages with Building will current, and four system-level aims with three years of
 monthly data, recorded through the measurement services. Chosen so that the summary table shows
 each reading a board meets: falls with harm falling (special-cause improvement), four-hour
@@ -217,13 +218,34 @@ def _backdate(*, kind: str, published_at: dt.datetime) -> None:
 
 
 def _statements_build() -> None:
+    """The mission's first version, published, and its second drafted: the draft the demo
+    consults on (`qihub/consultations/demo.py`), whose adoption publishes the second version."""
     if not Statement.objects.filter(kind="mission").exists():
-        for published_at, text in MISSION_VERSIONS:
-            statement_publish(kind="mission", text=text, actor=None)
-            _backdate(kind="mission", published_at=published_at)
+        (published_at, text), (_, drafted) = MISSION_VERSIONS
+        statement_publish(kind="mission", text=text, actor=None)
+        _backdate(kind="mission", published_at=published_at)
+        statement = Statement.objects.get(kind="mission")
+        statement.text = drafted
+        statement.save_revision()
     if not Statement.objects.filter(kind="vision").exists():
         statement_publish(kind="vision", text=VISION[1], actor=None)
         _backdate(kind="vision", published_at=VISION[0])
+
+
+def programme_demo_finish(*, progress: Callable[[str], None]) -> str:
+    """After the other apps' demos: if no consultation adopted the drafted mission, publish it
+    as its second version, so that the mission has two published versions whatever is installed."""
+    statement = Statement.objects.filter(kind="mission").first()
+    if statement is None:
+        return "Programme: no mission to finish."
+    if statement.has_unpublished_changes and statement.versions.count() == 1:
+        published_at, _ = MISSION_VERSIONS[1]
+        with transaction.atomic():
+            drafted = statement.get_latest_revision_as_object().text
+            statement_publish(kind="mission", text=drafted, actor=None)
+            _backdate(kind="mission", published_at=published_at)
+    versions = statement.versions.count()
+    return f"Programme: the mission in {versions} published version{'' if versions == 1 else 's'}."
 
 
 def _stages_build() -> None:
@@ -310,8 +332,10 @@ def programme_demo_build(*, progress: Callable[[str], None]) -> str:
             rng = random.Random(f"{SEED}-{plan.slug}")  # noqa: S311 (demo data, not secrets)
             added += _aim_build(plan, position=position * 10, owner=owner, rng=rng)
     versions = StatementVersion.objects.filter(statement__kind="mission").count()
+    drafted = Statement.objects.filter(kind="mission", has_unpublished_changes=True).exists()
     return (
-        f"Programme ready: the mission in {versions} published versions, "
+        f"Programme ready: the mission in {versions} published "
+        f"version{'' if versions == 1 else 's'}{' and a draft' if drafted else ''}, "
         f"{Stage.objects.count()} stages, {Aim.objects.filter(live=True).count()} published aims "
         f"({added} added this run)."
     )

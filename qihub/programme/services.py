@@ -133,12 +133,29 @@ def _draft_keys(parts: list[DraftPart], allowed: set[str]) -> None:
         raise ProgrammeError("The adopted version names a part twice.", code="duplicate_part")
 
 
+def _statement_kind_of(key: str) -> str | None:
+    """The statement a mission draft's part is of: "mission:2" (a paragraph) or, in
+    consultations published before paragraphs were parts, "mission" (the whole)."""
+    kind, _, number = key.partition(":")
+    if kind in StatementKind.values and (number.isdigit() or key == kind):
+        return kind
+    return None
+
+
 def mission_adopt(*, parts: list[DraftPart], actor: Any) -> None:
-    """Publish the adopted mission (and vision) as their new versions, in one transaction."""
-    _draft_keys(parts, set(StatementKind.values))
+    """Publish the adopted mission (and vision) as their new versions, in one transaction: each
+    statement's adopted paragraphs, in the order given, make its new text. A statement none of
+    whose parts is adopted stays as it is."""
+    _draft_keys(parts, {part.key for part in parts if _statement_kind_of(part.key)})
+    texts: dict[str, list[str]] = {}
+    for part in parts:
+        kind = _statement_kind_of(part.key)
+        assert kind is not None  # checked above
+        if part.text.strip():
+            texts.setdefault(kind, []).append(part.text.strip())
     with transaction.atomic():
-        for part in parts:
-            statement_publish(kind=part.key, text=part.text, actor=actor)
+        for kind, adopted in texts.items():
+            statement_publish(kind=kind, text="\n\n".join(adopted), actor=actor)
 
 
 def aims_adopt(*, parts: list[DraftPart], actor: Any) -> None:

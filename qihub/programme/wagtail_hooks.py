@@ -25,7 +25,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup,
 
 from qihub.core import extensions
 from qihub.programme.contributions import programme_consultable_drafts, programme_search
-from qihub.programme.demo import programme_demo_build
+from qihub.programme.demo import programme_demo_build, programme_demo_finish
 from qihub.programme.errors import ProgrammeError
 from qihub.programme.models import Aim, Stage, Statement
 from qihub.programme.person_data import programme_person_erase, programme_person_export
@@ -174,6 +174,7 @@ def keep_the_current_stage(request: HttpRequest, instances: Sequence[Any]) -> Ht
 
 # What the programme adds to the platform (qihub/core/extensions.py).
 hooks.register(extensions.DEMO_BUILD, programme_demo_build, order=300)
+hooks.register(extensions.DEMO_BUILD, programme_demo_finish, order=950)
 hooks.register(extensions.PERSON_EXPORT, programme_person_export)
 hooks.register(extensions.PERSON_ERASE, programme_person_erase)
 

@@ -127,6 +127,8 @@ def test_public_pages_are_accessible(
     page.goto(f"/consultations/{responded.slug}/comments/?part=1")
     _check(page, viewport, "Comments on Paragraph 1")
     expect(page.get_by_text("Care closer to home, please.")).to_be_visible()
+    page.goto(f"/consultations/{responded.slug}/comments/?part=99")
+    _check(page, viewport, "That part is not in this draft")
     page.goto(f"/consultations/{responded.slug}/response/")
     _check(page, viewport, "You said, we did")
     expect(page.locator("ins").first).to_contain_text("added:")

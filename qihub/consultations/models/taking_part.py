@@ -38,6 +38,12 @@ class Participant(models.Model):
     )
     show_name = models.BooleanField(default=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a visitor was last emailed a confirmation link not yet opened: what they "
+        "send while it is valid waits for that link rather than a new email.",
+    )
     notify_on_response = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

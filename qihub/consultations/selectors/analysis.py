@@ -222,6 +222,11 @@ def comments_for_moderators(
     )
 
 
+def comments_held_count(*, consultation: Consultation) -> int:
+    """How many comments wait for a moderator."""
+    return Comment.objects.filter(consultation=consultation, status=CommentStatus.HELD).count()
+
+
 def attribution_for_team(participant: Participant) -> str:
     """Who wrote a comment, for the QI team: the person's name, or a visitor's address."""
     shown = public_attribution(participant)
@@ -247,13 +252,13 @@ EXPORT_HEADER = [
 ]
 
 
-def export_rows(*, consultation: Consultation) -> Iterator[list[str]]:
+def export_rows(*, consultation: Consultation) -> Iterator[list[int | str]]:
     """Every comment, one row each, for the QI team's spreadsheet."""
     comments = comments_for_moderators(consultation=consultation)
     for comment in comments.iterator(chunk_size=2000):
         participant = comment.participant
         yield [
-            str(comment.pk),
+            comment.pk,
             comment.created_at.isoformat(timespec="minutes"),
             comment.get_status_display(),
             comment.part.title if comment.part else "The whole draft",

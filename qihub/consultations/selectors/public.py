@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from qihub.consultations.diff import PartDiff, version_diff
 from qihub.consultations.models import (
     Audience,
     Comment,
@@ -15,6 +16,7 @@ from qihub.consultations.models import (
     ConsultationPart,
     ConsultationStatus,
     Participant,
+    Theme,
 )
 from qihub.consultations.permissions import consultation_can_view
 from qihub.core.models import PersonKind
@@ -106,3 +108,36 @@ def participant_of(*, consultation: Consultation, person: Any) -> Participant | 
 def consultations_on_aim(*, aim_id: int, user: Any) -> QuerySet[Consultation]:
     """Consultations whose consulted draft has this aim as one of its parts."""
     return consultations_visible_to(user=user).filter(parts__key=f"aim:{aim_id}").distinct()
+
+
+def has_answered(*, consultation: Consultation, person: Any) -> bool:
+    """Whether this person has answered the consultation's questions (they answer once)."""
+    participant = participant_of(consultation=consultation, person=person)
+    return participant is not None and participant.answers.exists()
+
+
+@dataclass(frozen=True)
+class ConsultationResponse:
+    """ "You said, we did": the themes with their published comments' counts, and what changed
+    from the consulted version to the adopted one, part by part."""
+
+    themes: list[Theme]
+    diffs: list[PartDiff]
+
+
+def response_of(*, consultation: Consultation) -> ConsultationResponse:
+    consulted = [(p.key, p.title, p.text) for p in consultation.parts.all()]
+    adopted = [(p.key, p.title, p.text) for p in consultation.adopted_parts.all() if p.text]
+    themes = consultation.themes.annotate(
+        comment_count=Count("comments", filter=Q(comments__status=CommentStatus.PUBLISHED))
+    )
+    return ConsultationResponse(themes=list(themes), diffs=version_diff(consulted, adopted))
+
+
+def response_parts_to_edit(*, consultation: Consultation) -> list[tuple[str, str, str]]:
+    """The parts (key, title, text) the response form starts from: the adopted version saved
+    so far, else the consulted version."""
+    saved = [(p.key, p.title, p.text) for p in consultation.adopted_parts.all()]
+    if saved:
+        return saved
+    return [(p.key, p.title, p.text) for p in consultation.parts.all()]

@@ -1,6 +1,7 @@
 """Taking part: answering a consultation's questions and commenting on its draft, and a visitor
 confirming their email address so that what they sent counts."""
 
+import datetime
 import logging
 from dataclasses import dataclass, field
 from functools import partial
@@ -33,6 +34,7 @@ from qihub.consultations.permissions import (
 from qihub.consultations.tasks import visitor_confirmation_email
 from qihub.core.models import PUBLIC_KINDS, Person, PersonKind
 from qihub.core.permissions import person_for
+from qihub.core.selectors import person_with_confirmed_email
 from qihub.engagement.services import engagement_record
 
 logger = logging.getLogger(__name__)
@@ -53,6 +55,9 @@ class Contribution:
     notify_on_response: bool = True
     visitor_email: str = ""
     visitor_kind: str = ""
+    # The visitor participants whose address was confirmed in this browser (its session): what
+    # a visitor sends from there under that address counts without another confirmation.
+    confirmed_here: frozenset[int] = frozenset()
 
 
 def consultation_check_open(*, consultation: Consultation) -> None:
@@ -194,7 +199,7 @@ def _participant_for(
 
 
 def _record(person: Person | None, kind: str, consultation: Consultation, times: int) -> None:
-    if person is None:  # a visitor: the ledger is of people (docs/consultations.md)
+    if person is None:
         return
     for _ in range(times):
         engagement_record(
@@ -205,14 +210,46 @@ def _record(person: Person | None, kind: str, consultation: Consultation, times:
         )
 
 
+def _ledger_person(participant: Participant) -> Person | None:
+    """Whose engagement record this participant's acts go in: their own, or, for a visitor who
+    has confirmed their address, the person whose address it is (if it is anyone's)."""
+    if participant.person_id is not None:
+        return participant.person
+    if not participant.is_confirmed:
+        return None
+    return person_with_confirmed_email(email=participant.email)
+
+
+def _comment_status(participant: Participant, consultation: Consultation, trusted: bool) -> str:
+    if participant.audience == Audience.VISITOR and not trusted:
+        return CommentStatus.UNCONFIRMED
+    if participant.audience != Audience.STAFF and consultation.hold_public_comments:
+        return CommentStatus.HELD
+    return CommentStatus.PUBLISHED
+
+
+def _confirmation_ask(participant: Participant) -> None:
+    """Email a visitor a confirmation link, unless one sent lately is still waiting to be
+    opened: that link confirms everything they send under this address (one email, not one a
+    comment)."""
+    sent = participant.confirmation_sent_at
+    now = timezone.now()
+    if sent is not None and now - sent < datetime.timedelta(seconds=CONFIRM_MAX_AGE):
+        return
+    participant.confirmation_sent_at = now
+    participant.save(update_fields=["confirmation_sent_at"])
+    transaction.on_commit(partial(visitor_confirmation_email.enqueue, participant.pk))
+
+
 def contribution_submit(
     *, consultation: Consultation, user: Any, contribution: Contribution
 ) -> tuple[Participant, Comment | None]:
     """Take answers and a comment from someone in the audience while the consultation is open.
 
     Answers are given once. A visitor's contribution counts once they confirm their address
-    (an email with a link goes to them); comments from the public wait for a moderator when the
-    consultation holds them; staff comments are published at once."""
+    (an email with a link goes to them, one while it is valid, confirming all they send; from
+    the browser that confirmed it, nothing more to confirm); comments from the public wait for
+    a moderator when the consultation holds them; staff comments are published at once."""
     answers = _check(consultation, user, contribution)
     try:
         with transaction.atomic():
@@ -227,27 +264,29 @@ def contribution_submit(
                 for answer in answers:
                     answer.participant = participant
                 Answer.objects.bulk_create(answers)
+            # A visitor's address counts as confirmed only in the browser that confirmed it:
+            # anyone can type an address.
+            trusted = participant.audience != Audience.VISITOR or (
+                participant.is_confirmed and participant.pk in contribution.confirmed_here
+            )
             comment = None
             text = contribution.comment.strip()
             if text:
-                if participant.audience == Audience.VISITOR:
-                    status = CommentStatus.UNCONFIRMED
-                elif participant.audience == Audience.PUBLIC and consultation.hold_public_comments:
-                    status = CommentStatus.HELD
-                else:
-                    status = CommentStatus.PUBLISHED
                 comment = Comment.objects.create(
                     consultation=consultation,
                     participant=participant,
                     part=contribution.part,
                     text=text,
-                    status=status,
+                    status=_comment_status(participant, consultation, trusted),
                 )
-            person = participant.person
+            person = _ledger_person(participant)
+            # A confirmed visitor's answers count at once (the analysis counts confirmed
+            # participants); their comments, once confirmed here.
             _record(person, ConsultationEngagementKind.ANSWERED, consultation, len(answers))
-            _record(person, ConsultationEngagementKind.COMMENTED, consultation, int(bool(comment)))
-            if participant.audience == Audience.VISITOR:
-                transaction.on_commit(partial(visitor_confirmation_email.enqueue, participant.pk))
+            if comment is not None and comment.status != CommentStatus.UNCONFIRMED:
+                _record(person, ConsultationEngagementKind.COMMENTED, consultation, 1)
+            if not trusted and (comment is not None or not participant.is_confirmed):
+                _confirmation_ask(participant)
     except IntegrityError:
         # Two sends at once from one person: the other made their participant (or answers).
         raise ConsultationError(
@@ -290,14 +329,23 @@ def visitor_confirm(*, token: str) -> Participant:
         )
         if participant is None:
             raise ConsultationError("There is nothing left to confirm here.", code="bad_token")
-        if participant.confirmed_at is None:
+        first_time = participant.confirmed_at is None
+        if first_time:
             participant.confirmed_at = timezone.now()
-            participant.save(update_fields=["confirmed_at"])
+        participant.confirmation_sent_at = None
+        participant.save(update_fields=["confirmed_at", "confirmation_sent_at"])
         consultation = participant.consultation
         status = (
             CommentStatus.HELD if consultation.hold_public_comments else CommentStatus.PUBLISHED
         )
-        participant.comments.filter(status=CommentStatus.UNCONFIRMED).update(status=status)
+        confirmed = participant.comments.filter(status=CommentStatus.UNCONFIRMED).update(
+            status=status
+        )
+        # What now counts goes in the ledger of the person whose address this is, if anyone's.
+        person = _ledger_person(participant)
+        answers = participant.answers.count() if first_time else 0
+        _record(person, ConsultationEngagementKind.ANSWERED, consultation, answers)
+        _record(person, ConsultationEngagementKind.COMMENTED, consultation, confirmed)
     return participant
 
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from qihub.consultations.models import Comment
 from qihub.consultations.selectors import analysis_for
 from qihub.consultations.services import Contribution, contribution_submit, visitor_confirm
 from qihub.consultations.services.taking_part import visitor_confirm_token
@@ -67,6 +68,8 @@ def test_exports_keep_formulas_as_text(client, consultation, staff_user, qi_team
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][values[0].index("Comment text")] == '\'=HYPERLINK("x")'
+    # The comment's number is a number, to sort and look up by.
+    assert values[1][values[0].index("Comment")] == Comment.objects.get().pk
 
 
 def _contributions(consultation, count: int, team) -> None:

@@ -38,6 +38,10 @@ def test_the_demo_builds_a_closed_and_an_open_consultation_once(monkeypatch):
     assert mission.adopted_parts.count() == mission.parts.count()
     comments = Comment.objects.filter(consultation=mission)
     assert comments.count() == 400
+    # Written while it was open: it closed after the last comment, and was answered after.
+    assert not comments.filter(created_at__lt=mission.opens_at).exists()
+    assert not comments.filter(created_at__gt=mission.closes_at).exists()
+    assert mission.response_published_at >= mission.closes_at
     assert not comments.filter(themes__isnull=True).exists()
     assert not comments.filter(status=CommentStatus.HELD).exists()
     heard = {row.name for row in analysis_for(consultation=mission).by_directorate if row.responses}

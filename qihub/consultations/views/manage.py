@@ -1,30 +1,26 @@
 """The QI team's pages for running a consultation: publishing it, moderating and tagging its
 comments, its analysis and export, and its response with the adopted version."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qihub.consultations.errors import ConsultationError
+from qihub.consultations.exports import XLSX_TYPE, comments_csv, comments_file_name, comments_xlsx
 from qihub.consultations.forms import RejectForm, ResponseForm, TagForm, ThemeForm
-from qihub.consultations.models import CommentStatus, Consultation, ConsultationStatus
+from qihub.consultations.models import CommentStatus, ConsultationStatus
 from qihub.consultations.selectors import (
-    EXPORT_HEADER,
     analysis_for,
     attribution_for_team,
     comments_for_moderators,
-    export_rows,
+    comments_held_count,
+    response_parts_to_edit,
 )
 from qihub.consultations.services import (
-    ResponseDraft,
     comment_moderate,
     comment_tag,
     consultation_publish,
@@ -32,8 +28,6 @@ from qihub.consultations.services import (
     theme_add,
 )
 from qihub.consultations.views.common import managed_or_403
-from qihub.core.exports import spreadsheet_text
-from qihub.core.extensions import DraftPart
 from qihub.core.permissions import role_required
 
 COMMENTS_PER_PAGE = 50
@@ -48,7 +42,7 @@ DECISIONS = {
 @require_GET
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = managed_or_403(request, slug)
-    held = consultation.comments.filter(status=CommentStatus.HELD).count()
+    held = comments_held_count(consultation=consultation)
     return TemplateResponse(
         request,
         "consultations/manage/index.html",
@@ -181,41 +175,17 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
 @role_required()
 @require_GET
 def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """Every comment as CSV or XLSX; text a spreadsheet would run as a formula stays text."""
+    """Every comment as CSV or XLSX (`exports`)."""
     consultation = managed_or_403(request, slug)
-    name = f"{slugify(consultation.title)[:50] or 'consultation'}-comments"
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_HEADER)
-        for row in export_rows(consultation=consultation):
-            writer.writerow([spreadsheet_text(cell) for cell in row])
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Comments")
-    sheet.append(EXPORT_HEADER)
-    for row in export_rows(consultation=consultation):
-        # Typed as strings, which spreadsheets never run; escaped as well, as CSV is.
-        sheet.append([spreadsheet_text(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        response = HttpResponse(
+            comments_csv(consultation=consultation), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(comments_xlsx(consultation=consultation), content_type=XLSX_TYPE)
+    name = comments_file_name(consultation=consultation, extension=fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def _adopted_start(consultation: Consultation) -> list[tuple[str, str, str]]:
-    """The parts the response form starts from: what was saved, else the consulted version."""
-    saved = [(p.key, p.title, p.text) for p in consultation.adopted_parts.all()]
-    if saved:
-        return saved
-    return [(p.key, p.title, p.text) for p in consultation.parts.all()]
 
 
 @role_required()
@@ -224,7 +194,7 @@ def response_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Write the response and the adopted version; save it, or publish it (which adopts)."""
     consultation = managed_or_403(request, slug)
     themes = list(consultation.themes.all())
-    parts = _adopted_start(consultation)
+    parts = response_parts_to_edit(consultation=consultation)
     form = ResponseForm(
         request.POST or None,
         themes=themes,
@@ -234,15 +204,7 @@ def response_edit(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
-            draft = ResponseDraft(
-                summary=data["summary"],
-                we_did={theme.pk: data[f"we_did_{theme.pk}"] for theme in themes},
-                adopted=[
-                    DraftPart(key=key, title=title, text=data[f"adopted_{index}"])
-                    for index, (key, title, _) in enumerate(parts)
-                ],
-            )
+            draft = form.response_draft()
             publish = request.POST.get("publish") == "yes"
             try:
                 response_save(

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,11 +12,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qihub.consultations import spam
-from qihub.consultations.diff import version_diff
 from qihub.consultations.drafts import draft_parts_now
 from qihub.consultations.errors import ConsultationError
 from qihub.consultations.forms import WHOLE, ContributionForm
-from qihub.consultations.models import CommentStatus, ConsultationPart, ConsultationStatus
+from qihub.consultations.models import (
+    Comment,
+    CommentStatus,
+    Consultation,
+    ConsultationPart,
+    ConsultationStatus,
+    Participant,
+)
 from qihub.consultations.permissions import (
     audience_of,
     consultation_can_manage,
@@ -26,9 +31,10 @@ from qihub.consultations.permissions import (
 from qihub.consultations.selectors import (
     comments_for_public,
     consultations_visible_to,
-    participant_of,
+    has_answered,
     parts_with_counts,
     published_comments,
+    response_of,
     whole_draft_comment_count,
 )
 from qihub.consultations.services import (
@@ -42,6 +48,9 @@ from qihub.consultations.views.common import consultation_or_404
 from qihub.core.permissions import person_for
 
 COMMENTS_PER_PAGE = 50
+# The visitor participants whose address was confirmed in this browser (the newest few).
+CONFIRMED_HERE = "consultations_confirmed_here"
+CONFIRMED_HERE_KEPT = 20
 # Where each refusal shows on the form.
 ERROR_FIELDS = {
     "too_long": "comment",
@@ -76,6 +85,10 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return TemplateResponse(request, "consultations/detail.html", context)
 
 
+class _NoSuchPart(Exception):
+    pass
+
+
 def _part_from(
     request: HttpRequest, parts: list[ConsultationPart]
 ) -> tuple[ConsultationPart | None, bool]:
@@ -85,15 +98,41 @@ def _part_from(
         return None, True
     part = next((p for p in parts if str(p.position) == chosen), None)
     if chosen and part is None:
-        raise Http404
+        raise _NoSuchPart
     return part, False
+
+
+def _no_such_part(
+    request: HttpRequest, consultation: Consultation, parts: list[ConsultationPart]
+) -> HttpResponse:
+    count = len(parts)
+    return TemplateResponse(
+        request,
+        "consultations/message.html",
+        {
+            "title": "That part is not in this draft",
+            "lines": [
+                f"The address asks for part “{request.GET.get('part', '')[:20]}”, but this "
+                f"consultation's draft has {count} part{'' if count == 1 else 's'}, numbered "
+                f"1 to {count}."
+                if count
+                else "The address asks for a part, but this consultation's draft has none.",
+                "Go to the draft and choose the part from there.",
+            ],
+            "consultation": consultation,
+        },
+        status=404,
+    )
 
 
 @require_GET
 def consultation_comments(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_or_404(request, slug)
     parts = list(consultation.parts.all())
-    part, whole = _part_from(request, parts)
+    try:
+        part, whole = _part_from(request, parts)
+    except _NoSuchPart:
+        return _no_such_part(request, consultation, parts)
     comments = published_comments(consultation=consultation, part=part, whole=whole)
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
@@ -116,8 +155,7 @@ def take_part(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_or_404(request, slug)
     parts = list(consultation.parts.all())
     audience = audience_of(request.user)
-    participant = participant_of(consultation=consultation, person=person_for(request.user))
-    answered = participant is not None and participant.answers.exists()
+    answered = has_answered(consultation=consultation, person=person_for(request.user))
 
     def form_for(data: Any = None, initial: Any = None) -> ContributionForm:
         return ContributionForm(
@@ -139,7 +177,7 @@ def take_part(request: HttpRequest, slug: str) -> HttpResponse:
                 spam.rate_limit_consume(
                     request=request, user=request.user, email=data.get("visitor_email") or ""
                 )
-                _, comment = contribution_submit(
+                contributor, comment = contribution_submit(
                     consultation=consultation,
                     user=request.user,
                     contribution=Contribution(
@@ -150,16 +188,20 @@ def take_part(request: HttpRequest, slug: str) -> HttpResponse:
                         notify_on_response=bool(data.get("notify_on_response")),
                         visitor_email=data.get("visitor_email") or "",
                         visitor_kind=data.get("visitor_kind") or "",
+                        confirmed_here=frozenset(request.session.get(CONFIRMED_HERE, [])),
                     ),
                 )
             except ConsultationError as error:
                 form.add_error(ERROR_FIELDS.get(error.code), error.message)
             else:
-                messages.success(request, _thanks(audience, comment))
+                messages.success(request, _thanks(contributor, comment))
                 return redirect("consultations:detail", consultation.slug)
         status = 400
     else:
-        part, _ = _part_from(request, parts)
+        try:
+            part, _ = _part_from(request, parts)
+        except _NoSuchPart:
+            return _no_such_part(request, consultation, parts)
         form = form_for(
             initial={"notify_on_response": True, "part": str(part.position) if part else WHOLE}
         )
@@ -182,14 +224,19 @@ def take_part(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _thanks(audience: str, comment: object | None) -> str:
-    if audience == "visitor":
+def _thanks(participant: Participant, comment: Comment | None) -> str:
+    waiting = (
+        comment.status == CommentStatus.UNCONFIRMED
+        if comment is not None
+        else not participant.is_confirmed
+    )
+    if waiting:
         return (
-            "Thank you. We have emailed you a link: what you sent counts once you open it "
-            "(within 7 days)."
+            "Thank you. What you sent counts once you open the link we email you to confirm "
+            "your address (within 7 days). One link confirms everything you send here until you "
+            "open it."
         )
-    status = getattr(comment, "status", "")
-    if status == "held":
+    if comment is not None and comment.status == CommentStatus.HELD:
         return "Thank you. Your comment will be shown here once a moderator has read it."
     return "Thank you for taking part."
 
@@ -213,6 +260,9 @@ def visitor_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
         participant = visitor_confirm(token=token)
     except ConsultationError as error:
         return _link_refused(request, error)
+    # What this browser sends under this address from now on needs no more confirming.
+    confirmed = [pk for pk in request.session.get(CONFIRMED_HERE, []) if pk != participant.pk]
+    request.session[CONFIRMED_HERE] = [*confirmed, participant.pk][-CONFIRMED_HERE_KEPT:]
     consultation = participant.consultation
     return TemplateResponse(
         request,
@@ -220,7 +270,8 @@ def visitor_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
         {
             "title": "Thank you: your email address is confirmed",
             "lines": [
-                "What you sent now counts in the consultation.",
+                "What you sent now counts in the consultation. Anything more you send from this "
+                "browser with this address counts at once, with nothing more to confirm.",
                 "Comments from the public are shown once a moderator has read them."
                 if consultation.hold_public_comments
                 else "Your comments are now shown with the draft.",
@@ -259,18 +310,14 @@ def consultation_response(request: HttpRequest, slug: str) -> HttpResponse:
     may_manage = consultation_can_manage(user=request.user, obj=consultation)
     if consultation.status != ConsultationStatus.RESPONDED and not may_manage:
         raise Http404
-    consulted = [(p.key, p.title, p.text) for p in consultation.parts.all()]
-    adopted = [(p.key, p.title, p.text) for p in consultation.adopted_parts.all() if p.text]
-    themes = consultation.themes.annotate(
-        comment_count=Count("comments", filter=Q(comments__status=CommentStatus.PUBLISHED))
-    )
+    response = response_of(consultation=consultation)
     return TemplateResponse(
         request,
         "consultations/response.html",
         {
             "consultation": consultation,
-            "themes": themes,
-            "diffs": version_diff(consulted, adopted),
+            "themes": response.themes,
+            "diffs": response.diffs,
             "preview": consultation.status != ConsultationStatus.RESPONDED,
         },
     )

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from qihub.core.extensions import DraftPart, consultable_drafts
 from qihub.measurement.models import Measure
 from qihub.programme.errors import ProgrammeError
-from qihub.programme.models import Aim, Statement, StatementVersion
+from qihub.programme.models import Aim
 from qihub.programme.selectors import aims_summary, aims_visible_to, number_in_unit
 from qihub.programme.tests.factories import aim_make
 
@@ -58,34 +58,6 @@ def test_numbers_are_shown_in_their_unit():
     assert number_in_unit(0.8123, data_type="proportion", unit="patients") == "81.2%"
     assert number_in_unit(12.0, data_type="count", unit="ulcers") == "12 ulcers"
     assert number_in_unit(None, data_type="count", unit="") == "–"
-
-
-def test_the_mission_is_consultable_and_its_adoption_publishes_a_version(mission, qi_team_user):
-    statement = Statement.objects.get(kind="mission")
-    statement.text = "A drafted mission."
-    statement.save_revision()
-    draft = consultable_drafts()["programme.mission"]
-    assert draft.parts() == [
-        DraftPart(key="mission", title="Our mission", text="A drafted mission.")
-    ]
-    draft.adopt(
-        parts=[DraftPart(key="mission", title="Our mission", text="The mission we adopted.")],
-        actor=qi_team_user,
-    )
-    latest = StatementVersion.objects.earliest("-published_at", "-pk")
-    assert latest.text == "The mission we adopted."
-    assert latest.published_by == qi_team_user
-
-
-def test_an_adoption_with_a_part_the_draft_lacks_changes_nothing(mission, qi_team_user):
-    draft = consultable_drafts()["programme.mission"]
-    parts = [
-        DraftPart(key="mission", title="Our mission", text="Adopted."),
-        DraftPart(key="values", title="Our values", text="Kind."),
-    ]
-    with pytest.raises(ProgrammeError, match="values"):
-        draft.adopt(parts=parts, actor=qi_team_user)
-    assert StatementVersion.objects.count() == 2
 
 
 def test_the_set_of_aims_is_consultable_and_adopted_in_one_transaction(db, qi_team_user):

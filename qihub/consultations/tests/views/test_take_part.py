@@ -126,3 +126,41 @@ def test_opening_a_visitors_confirmation_link_asks_and_only_the_button_confirms(
     participant.refresh_from_db()
     assert participant.confirmed_at is not None
     assert Comment.objects.get().status != CommentStatus.UNCONFIRMED
+
+
+def test_a_visitor_who_confirmed_in_this_browser_has_nothing_more_to_confirm(
+    client, consultation, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(
+            client,
+            consultation,
+            comment="First.",
+            visitor_email="vi@example.org",
+            visitor_kind="carer",
+        )
+    participant = Participant.objects.get()
+    client.post(reverse("consultations:confirm", args=[visitor_confirm_token(participant)]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(
+            client,
+            consultation,
+            comment="Second.",
+            visitor_email="vi@example.org",
+            visitor_kind="carer",
+        )
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert Comment.objects.get(text="Second.").status == CommentStatus.HELD
+    page = client.get(response["Location"]).content.decode()
+    assert "once a moderator has read it" in page
+
+
+@pytest.mark.parametrize("view", ["take_part", "comments"])
+def test_a_part_the_draft_lacks_says_so(client, consultation, view):
+    response = client.get(reverse(f"consultations:{view}", args=[consultation.slug]) + "?part=9")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "That part is not in this draft" in page
+    assert "has 3 parts, numbered 1 to 3" in page
