@@ -232,9 +232,9 @@ def _thanks(participant: Participant, comment: Comment | None) -> str:
     )
     if waiting:
         return (
-            "Thank you. What you sent counts once you open the link we email you to confirm "
-            "your address (within 7 days). One link confirms everything you send here until you "
-            "open it."
+            "Thank you. We have emailed you a link to confirm your address: what you sent "
+            "counts once you open it (within 7 days). Until you do, that one link confirms "
+            "everything you send here."
         )
     if comment is not None and comment.status == CommentStatus.HELD:
         return "Thank you. Your comment will be shown here once a moderator has read it."
