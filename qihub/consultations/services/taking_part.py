@@ -279,11 +279,11 @@ def contribution_submit(
                     text=text,
                     status=_comment_status(participant, consultation, trusted),
                 )
-            person = _ledger_person(participant)
-            # A confirmed visitor's answers count at once (the analysis counts confirmed
-            # participants); their comments, once confirmed here.
+            # A visitor's acts go in the address's person's record only from the browser that
+            # confirmed it (or, unconfirmed yet, when they confirm): never on a typed address.
+            person = _ledger_person(participant) if trusted else None
             _record(person, ConsultationEngagementKind.ANSWERED, consultation, len(answers))
-            if comment is not None and comment.status != CommentStatus.UNCONFIRMED:
+            if comment is not None:
                 _record(person, ConsultationEngagementKind.COMMENTED, consultation, 1)
             if not trusted and (comment is not None or not participant.is_confirmed):
                 _confirmation_ask(participant)

@@ -132,8 +132,12 @@ def test_a_confirmed_address_typed_in_another_browser_is_confirmed_again(consult
     nurse = StaffFactory.create(email="nia.nurse@trust.example")
     participant, _ = _send(consultation, "nia.nurse@trust.example", comment="First.")
     visitor_confirm(token=_link_in(mail.outbox[0]))
-    # Anyone may type an address: from elsewhere, it waits for the address's owner again.
-    _, comment = _send(consultation, "nia.nurse@trust.example", comment="Is it me?")
+    # Anyone may type an address: from elsewhere, it waits for the address's owner again, and
+    # answers given from there are never put in the owner's record.
+    agreement = consultation.questions.get(kind="agreement")
+    _, comment = _send(
+        consultation, "nia.nurse@trust.example", comment="Is it me?", answers={agreement.pk: "1"}
+    )
     assert comment is not None and comment.status == CommentStatus.UNCONFIRMED
     assert len(mail.outbox) == 2
     assert _ledger(nurse) == ["consult_commented"]
