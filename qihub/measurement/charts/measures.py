@@ -104,10 +104,13 @@ def measure_chart(
     downloads: Downloads | None = None,
     html_id: str = "",
     heading_level: int = 2,
+    table_latest: int | None = None,
+    table_all_url: str = "",
 ) -> Chart | None:
     """The measure's chart with its rebases, annotations and target, ready for
     ``measurement/fragment_chart.html``; None while it has no data. The downloads default to
-    the measure's own (:func:`measure_chart_download_url`)."""
+    the measure's own (:func:`measure_chart_download_url`); ``table_latest`` and
+    ``table_all_url`` are :func:`~qihub.measurement.charts.chart_series`'."""
     points = _points(measure, measure.data_points.order_by("period").values_list(*_POINT_FIELDS))
     if not points:
         return None
@@ -136,6 +139,8 @@ def measure_chart(
         html_id=html_id or f"measure-{measure.slug}",
         heading_level=heading_level,
         notices=() if enough else (_too_few(len(points)),),
+        table_latest=table_latest,
+        table_all_url=table_all_url,
     )
 
 
