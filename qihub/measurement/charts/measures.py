@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from qihub.measurement.models import DataPoint, Measure, Rebase
@@ -218,18 +217,21 @@ def _summary(
 def _columns(measures: Sequence[Measure]) -> dict[int, _Column]:
     """Every point of ``measures`` from one query, as one array per column, cut into each
     measure's slice: no Python work per point."""
+    # Plain columns: an expression such as Coalesce would be converted in Python row by row.
     rows = list(
         DataPoint.objects.filter(measure_id__in=[measure.pk for measure in measures])
         .order_by("measure_id", "period")
-        .values_list("measure_id", "period", Coalesce("value", "numerator"), "denominator")
+        .values_list("measure_id", "period", "value", "numerator", "denominator")
     )
     if not rows:
         return {}
     ratio = {measure.pk: measure.is_ratio for measure in measures}
-    measure_ids, periods, amounts, denominators = zip(*rows, strict=True)
+    measure_ids, periods, values, numerators, denominators = zip(*rows, strict=True)
     owners = np.array(measure_ids)
-    amount_array = np.array(amounts, dtype=float)
-    denominator_array = np.array(denominators, dtype=float)  # None (a plain value) is NaN
+    # None (a value a point does not have) becomes NaN.
+    plain, numerator_array = np.array(values, dtype=float), np.array(numerators, dtype=float)
+    amount_array = np.where(np.isnan(plain), numerator_array, plain)
+    denominator_array = np.array(denominators, dtype=float)
     starts = [0, *(np.flatnonzero(owners[1:] != owners[:-1]) + 1).tolist()]
     columns = {}
     for start, stop in itertools.pairwise([*starts, len(rows)]):
