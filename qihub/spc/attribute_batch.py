@@ -221,11 +221,15 @@ def attribute_batch(
         trend_points=trend_points,
         two_in_three_variant=two_in_three,
     )
+    lower_limit, upper_limit, lower_2sigma, upper_2sigma = lines
     return AttributeBatchResult(
-        chart,
-        y,
-        centre,
-        *lines,
+        chart=chart,
+        values=y,
+        centre=centre,
+        lower_limit=lower_limit,
+        upper_limit=upper_limit,
+        lower_2sigma=lower_2sigma,
+        upper_2sigma=upper_2sigma,
         outside_limits=flags.outside_limits,
         trend=flags.trend,
         two_in_three=flags.two_in_three,

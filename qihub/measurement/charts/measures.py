@@ -304,11 +304,11 @@ def measures_summary(measures: Sequence[Measure]) -> list[MeasureSummary]:
             summaries[measure.pk] = _summary(measure, column, note=_too_few(len(column)))
             continue
         starts = _rebase_positions(column.periods, rebases[measure.pk])
-        last = max(starts, default=0)
+        segment = max(starts, default=0)
         chart = measure.chart
-        if chart in BATCH_CHARTS or (chart == "xmr" and len(column) - last >= 2):
-            batches[(chart, len(column) - last, measure.baseline_points)].append(
-                (measure, column, last)
+        if chart in BATCH_CHARTS or (chart == "xmr" and len(column) - segment >= 2):
+            batches[(chart, len(column) - segment, measure.baseline_points)].append(
+                (measure, column, segment)
             )
             continue
         result = analyse_series(
