@@ -42,11 +42,18 @@ def programme_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: The data table on an aim's page shows this many of the latest points, a year of weekly data;
+#: ``?table=all`` shows them all (and the downloads always have them all).
+AIM_TABLE_POINTS = 52
+
+
 @require_GET
 def aim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An aim: what it means, its target, its chart and data, and the work aligned with it."""
     aim = _get_aim_for(request, slug)
     measure = aim.measure
+    html_id = f"aim-{aim.slug}-chart"
+    whole_table = request.GET.get("table") == "all"
     unit = {"data_type": measure.data_type, "unit": measure.unit}
     return TemplateResponse(
         request,
@@ -54,7 +61,12 @@ def aim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "aim": aim,
             "measure": measure,
-            "chart": measure_chart(measure, html_id=f"aim-{aim.slug}-chart"),
+            "chart": measure_chart(
+                measure,
+                html_id=html_id,
+                table_latest=None if whole_table else AIM_TABLE_POINTS,
+                table_all_url=f"?table=all#{html_id}-data",
+            ),
             "baseline": number_in_unit(aim.baseline_value, **unit),
             "target": number_in_unit(aim.target_value, **unit),
             "directorates": list(aim.directorates.all()),

@@ -23,11 +23,15 @@ analyse(values, *, chart="xmr", dates=None, denominators=None, screen=True,
     -> SPCResult
 xmr_batch(values_2d, *, screen=True, baseline=None, shift_points=7,
           trend_points=7, two_in_three="current") -> XmRBatchResult
+attribute_batch(values_2d, denominators_2d=None, *, chart, baseline=None,
+                shift_points=7, trend_points=7, two_in_three="current")
+    -> AttributeBatchResult  (p, u and c charts)
 runs_analysis(values, centre) -> RunsAnalysis
 SPCError — every bad input.
 """
 
 from .analyse import TRIAL_LIMIT_POINTS, analyse
+from .attribute_batch import BATCH_CHARTS, AttributeBatchResult, attribute_batch
 from .batch import XmRBatchResult, xmr_batch
 from .errors import SPCError
 from .inputs import CHARTS
@@ -37,12 +41,14 @@ from .runs import RunsAnalysis, crossings_limit, longest_run_limit, runs_analysi
 from .xmr import LIMIT_FACTOR, SCREEN_FACTOR, TWO_SIGMA_FACTOR
 
 __all__ = [
+    "BATCH_CHARTS",
     "CHARTS",
     "LIMIT_FACTOR",
     "RULE_NAMES",
     "SCREEN_FACTOR",
     "TRIAL_LIMIT_POINTS",
     "TWO_SIGMA_FACTOR",
+    "AttributeBatchResult",
     "Point",
     "RunsAnalysis",
     "SPCError",
@@ -50,6 +56,7 @@ __all__ = [
     "Segment",
     "XmRBatchResult",
     "analyse",
+    "attribute_batch",
     "crossings_limit",
     "longest_run_limit",
     "runs_analysis",

@@ -100,3 +100,34 @@ def test_a_visitor_reads_the_mission_and_an_aim_without_javascript(
     page.get_by_role("link", name="All our aims").click()
     page.get_by_role("link", name="The stages of our programme").click()
     expect(page.get_by_text("Current stage")).to_be_visible()
+
+
+LONG_NAME = (
+    "Patients over 65 admitted as an emergency who fall on a ward in their first 72 hours, "
+    "per 1,000 occupied bed days"
+)
+
+
+@pytest.mark.browser
+def test_a_long_chart_title_reads_in_full_on_a_phone(page: Page, programme: None) -> None:
+    aim = aim_make(title="Fewer early falls", values=FALLING)
+    aim.measure.name = LONG_NAME
+    aim.measure.save()
+    page.set_viewport_size(PHONE)
+    page.goto(f"/programme/aims/{aim.slug}/")
+    chart = page.locator(".qihub-spc-figure__narrow svg")
+    expect(chart).to_be_visible()
+    lines = chart.evaluate(
+        """svg => Array.from(svg.querySelectorAll("text"))
+            .filter(text => text.getAttribute("font-weight") === "bold")
+            .map(text => {
+                const box = text.getBBox();
+                return {text: text.textContent, left: box.x, right: box.x + box.width};
+            })"""
+    )
+    width = chart.evaluate("svg => svg.viewBox.baseVal.width")
+    title = [line for line in lines if line["text"] in LONG_NAME]
+    assert " ".join(line["text"] for line in title) == LONG_NAME
+    assert len(title) > 2  # more than the two lines it was cut to
+    assert all(line["left"] >= 0 and line["right"] <= width for line in title)
+    assert horizontal_overflow(page) == 0

@@ -3,6 +3,7 @@ and :func:`chart_download`."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -74,6 +75,10 @@ class Chart:
     heading_level: int = 2
     #: What the page says about the chart before reading it, such as why it is a run chart.
     notices: tuple[str, ...] = ()
+    #: Show only this many of the latest points in the data table (all when None), with a link
+    #: to ``table_all_url``, the same page with the whole table.
+    table_latest: int | None = None
+    table_all_url: str = ""
 
     def __post_init__(self) -> None:
         if len(self.result.points) != len(self.series):
@@ -98,7 +103,37 @@ class Chart:
 
     @cached_property
     def table(self) -> Table:
-        return data_table(self.result, self.series, unit=self.unit)
+        return data_table(self.result, self.series, unit=self.unit, latest=self.table_latest)
+
+    @property
+    def table_is_partial(self) -> bool:
+        """Whether the data table leaves out earlier points."""
+        return len(self.table.rows) < len(self.series)
+
+    @cached_property
+    def table_body(self) -> SafeString:
+        """The data table's rows as HTML, each cell with its column's label for the responsive
+        table on a phone. Built in one pass here rather than by the template engine, whose
+        lookups for every cell cost most of a long series' page (520 points, 3,600 cells)."""
+        table = self.table
+        numeric = " nhsuk-table__cell--numeric"
+        openings = [
+            f'<td class="nhsuk-table__cell{numeric if column.numeric else ""}" role="cell">'
+            f'<span class="nhsuk-table-responsive__heading" aria-hidden="true">'
+            f"{html.escape(column.label)} </span>"
+            for column in table.columns
+        ]
+        rows = (
+            "".join(
+                f"{opening}{html.escape(cell.text)}</td>"
+                for opening, cell in zip(openings, row, strict=True)
+            )
+            for row in table.rows
+        )
+        # Every piece of text in it is escaped above.
+        return mark_safe(  # noqa: S308
+            "".join(f'<tr class="nhsuk-table__row" role="row">{row}</tr>\n' for row in rows)
+        )
 
     @cached_property
     def icons(self) -> tuple[Icon, ...]:
@@ -175,13 +210,16 @@ def chart_series(
     html_id: str = "chart",
     heading_level: int = 2,
     notices: tuple[str, ...] = (),
+    table_latest: int | None = None,
+    table_all_url: str = "",
 ) -> Chart:
     """Analyse ``series`` with ``options`` (:class:`ChartOptions`' defaults: an XmR chart) and
     chart it. Bad input raises :class:`SeriesError`, one line naming what is wrong.
 
     ``unit`` says what a value counts (``days``, ``falls per 1,000 bed days``); rebase positions
     in ``options`` count from 0, and an annotation in the series (a PDSA cycle, a rebase's
-    reason) is drawn at its point.
+    reason) is drawn at its point. ``table_latest`` keeps a long series' data table to its latest
+    points, with a link to ``table_all_url`` for the rest (the downloads always have them all).
     """
     result = analyse_series(series, options or ChartOptions())
     return Chart(
@@ -193,6 +231,8 @@ def chart_series(
         html_id=html_id,
         heading_level=heading_level,
         notices=notices,
+        table_latest=table_latest,
+        table_all_url=table_all_url,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import numpy as np
 from django.urls import reverse
 
 from qihub.measurement.models import DataPoint, Measure, Rebase
-from qihub.spc import TRIAL_LIMIT_POINTS, xmr_batch
+from qihub.spc import BATCH_CHARTS, TRIAL_LIMIT_POINTS, attribute_batch, xmr_batch
 from qihub.spc.interpret import assurance, point_type, variation
 
 from ..analysis import ChartOptions, analyse_series
@@ -102,10 +103,13 @@ def measure_chart(
     downloads: Downloads | None = None,
     html_id: str = "",
     heading_level: int = 2,
+    table_latest: int | None = None,
+    table_all_url: str = "",
 ) -> Chart | None:
     """The measure's chart with its rebases, annotations and target, ready for
     ``measurement/fragment_chart.html``; None while it has no data. The downloads default to
-    the measure's own (:func:`measure_chart_download_url`)."""
+    the measure's own (:func:`measure_chart_download_url`); ``table_latest`` and
+    ``table_all_url`` are :func:`~qihub.measurement.charts.chart_series`'."""
     points = _points(measure, measure.data_points.order_by("period").values_list(*_POINT_FIELDS))
     if not points:
         return None
@@ -134,6 +138,8 @@ def measure_chart(
         html_id=html_id or f"measure-{measure.slug}",
         heading_level=heading_level,
         notices=() if enough else (_too_few(len(points)),),
+        table_latest=table_latest,
+        table_all_url=table_all_url,
     )
 
 
@@ -167,18 +173,39 @@ def _summary_icon(kind: str, value: str) -> Icon:
     return chart_icon("assurance", value, ASSURANCE_TITLES[value], ASSURANCE_TEXTS[value])
 
 
+@dataclass(frozen=True)
+class _Column:
+    """A measure's points as slices of the one query's arrays: ``amounts`` are the values, or
+    the numerators of a proportion or a rate (``ratio``), whose denominators are in
+    ``denominators`` (NaN for a plain value)."""
+
+    periods: Sequence[dt.date]
+    amounts: np.ndarray
+    denominators: np.ndarray
+    ratio: bool
+
+    def __len__(self) -> int:
+        return len(self.periods)
+
+    def latest(self) -> float:
+        """The latest value as charted (a proportion or a rate for p and u charts)."""
+        if not self.ratio:
+            return float(self.amounts[-1])
+        return float(self.amounts[-1] / self.denominators[-1])
+
+
 def _summary(
     measure: Measure,
-    points: _Points,
+    column: _Column | None,
     variation_value: str | None = None,
     assurance_value: str | None = None,
     note: str = "",
 ) -> MeasureSummary:
     return MeasureSummary(
         measure=measure,
-        points=len(points),
-        latest_period=points.periods[-1] if points else None,
-        latest_value=points.plotted()[-1] if points else None,
+        points=len(column) if column else 0,
+        latest_period=column.periods[-1] if column else None,
+        latest_value=column.latest() if column else None,
         target=measure.target_value,
         target_date=measure.target_date,
         variation=_summary_icon("variation", variation_value) if variation_value else None,
@@ -187,64 +214,123 @@ def _summary(
     )
 
 
+def _columns(measures: Sequence[Measure]) -> dict[int, _Column]:
+    """Every point of ``measures`` from one query, as one array per column, cut into each
+    measure's slice: no Python work per point."""
+    # Plain columns: an expression such as Coalesce would be converted in Python row by row.
+    rows = list(
+        DataPoint.objects.filter(measure_id__in=[measure.pk for measure in measures])
+        .order_by("measure_id", "period")
+        .values_list("measure_id", "period", "value", "numerator", "denominator")
+    )
+    if not rows:
+        return {}
+    ratio = {measure.pk: measure.is_ratio for measure in measures}
+    measure_ids, periods, values, numerators, denominators = zip(*rows, strict=True)
+    owners = np.array(measure_ids)
+    # None (a value a point does not have) becomes NaN.
+    plain, numerator_array = np.array(values, dtype=float), np.array(numerators, dtype=float)
+    amount_array = np.where(np.isnan(plain), numerator_array, plain)
+    denominator_array = np.array(denominators, dtype=float)
+    starts = [0, *(np.flatnonzero(owners[1:] != owners[:-1]) + 1).tolist()]
+    columns = {}
+    for start, stop in itertools.pairwise([*starts, len(rows)]):
+        owner = int(owners[start])
+        columns[owner] = _Column(
+            periods[start:stop],
+            amount_array[start:stop],
+            denominator_array[start:stop],
+            ratio[owner],
+        )
+    return columns
+
+
+@dataclass(frozen=True)
+class _Last:
+    """What the icons need of a measure's last point: its rule, its side and its limits."""
+
+    rule: int
+    side: int
+    lower_limit: float
+    upper_limit: float
+
+
+def _analyse_batch(
+    chart: str, baseline: int | None, batch: list[tuple[Measure, _Column, int]]
+) -> list[_Last]:
+    """The last point of each measure in ``batch`` (each from its last segment's ``start``),
+    all analysed at once by the engine's batch path for ``chart``."""
+    values = np.array([column.amounts[start:] for _, column, start in batch])
+    if chart == "xmr":
+        xmr = xmr_batch(values, baseline=baseline)
+        rule, side, lower, upper = xmr.rule, xmr.direction, xmr.lower_limit, xmr.upper_limit
+    else:
+        denominators = None
+        if BATCH_CHARTS[chart]:
+            denominators = np.array([column.denominators[start:] for _, column, start in batch])
+        found = attribute_batch(values, denominators, chart=chart, baseline=baseline)
+        rule, side = found.rule, found.direction
+        lower, upper = found.lower_limit[:, -1], found.upper_limit[:, -1]
+    return [
+        _Last(int(rule[row, -1]), int(side[row, -1]), float(lower[row]), float(upper[row]))
+        for row in range(len(batch))
+    ]
+
+
 def measures_summary(measures: Sequence[Measure]) -> list[MeasureSummary]:
     """A summary row for each measure, in the order given, from two queries.
 
-    XmR measures go through :func:`qihub.spc.xmr_batch`, as many at once as share a length and
-    a baseline: the icons read the last point, which depends only on the last segment (no rule
-    runs across a rebase), so each is batched from its last rebase on. The attribute charts
-    (p, u, c, g, t) have no batch path in the engine and are analysed one at a time.
+    XmR, p, u and c measures go through the SPC engine's batch paths
+    (:func:`qihub.spc.xmr_batch`, :func:`qihub.spc.attribute_batch`), as many at once as share
+    a chart, a length and a baseline: the icons read the last point, which depends only on the
+    last segment (no rule runs across a rebase), so each is batched from its last rebase on. The
+    rare-event charts (g and t) are analysed one at a time.
     """
-    ids = [measure.pk for measure in measures]
-    rows: dict[int, list[tuple]] = defaultdict(list)
-    for measure_id, *row in (
-        DataPoint.objects.filter(measure_id__in=ids)
-        .order_by("measure_id", "period")
-        .values_list("measure_id", *_POINT_FIELDS)
-    ):
-        rows[measure_id].append(row)
+    columns = _columns(measures)
     rebases: dict[int, list[Rebase]] = defaultdict(list)
-    for rebase in Rebase.objects.filter(measure_id__in=ids):
+    for rebase in Rebase.objects.filter(measure_id__in=[measure.pk for measure in measures]):
         rebases[rebase.measure_id].append(rebase)
 
     summaries: dict[int, MeasureSummary] = {}
-    batches: dict[tuple[int, int | None], list[tuple[Measure, _Points, list[float]]]] = defaultdict(
+    batches: dict[tuple[str, int, int | None], list[tuple[Measure, _Column, int]]] = defaultdict(
         list
     )
     for measure in measures:
-        points = _points(measure, rows[measure.pk])
-        if not points:
-            summaries[measure.pk] = _summary(measure, points, note="No data yet.")
+        column = columns.get(measure.pk)
+        if column is None:
+            summaries[measure.pk] = _summary(measure, None, note="No data yet.")
             continue
-        if len(points) < MIN_POINTS_FOR_LIMITS:
-            summaries[measure.pk] = _summary(measure, points, note=_too_few(len(points)))
+        if len(column) < MIN_POINTS_FOR_LIMITS:
+            summaries[measure.pk] = _summary(measure, column, note=_too_few(len(column)))
             continue
-        starts = _rebase_positions(points.periods, rebases[measure.pk])
-        last = points.values[max(starts, default=0) :]
-        if measure.chart == "xmr" and len(last) >= 2:
-            batches[(len(last), measure.baseline_points)].append((measure, points, list(last)))
+        starts = _rebase_positions(column.periods, rebases[measure.pk])
+        segment = max(starts, default=0)
+        chart = measure.chart
+        if chart in BATCH_CHARTS or (chart == "xmr" and len(column) - segment >= 2):
+            batches[(chart, len(column) - segment, measure.baseline_points)].append(
+                (measure, column, segment)
+            )
             continue
         result = analyse_series(
-            Series(values=points.values, denominators=points.denominators),
-            _options(measure, chart=measure.chart, rebase=starts),
+            Series(
+                values=tuple(column.amounts.tolist()),
+                denominators=tuple(column.denominators.tolist()) if column.ratio else None,
+            ),
+            _options(measure, chart=chart, rebase=starts),
         )
-        summaries[measure.pk] = _summary(measure, points, result.variation, result.assurance)
+        summaries[measure.pk] = _summary(measure, column, result.variation, result.assurance)
 
-    for (_, baseline), batch in batches.items():
-        found = xmr_batch(np.array([values for _, _, values in batch]), baseline=baseline)
-        for row, (measure, points, _) in enumerate(batch):
-            kind = point_type(
-                int(found.rule[row, -1]), int(found.direction[row, -1]), measure.direction
-            )
+    for (chart, _, baseline), batch in batches.items():
+        for (measure, column, _), last in zip(
+            batch, _analyse_batch(chart, baseline, batch), strict=True
+        ):
+            kind = point_type(last.rule, last.side, measure.direction)
             summaries[measure.pk] = _summary(
                 measure,
-                points,
+                column,
                 variation(kind, measure.direction),
                 assurance(
-                    measure.target_value,
-                    float(found.lower_limit[row]),
-                    float(found.upper_limit[row]),
-                    measure.direction,
+                    measure.target_value, last.lower_limit, last.upper_limit, measure.direction
                 ),
             )
     return [summaries[measure.pk] for measure in measures]

@@ -32,12 +32,17 @@ def table_rows(
     numerators: Sequence[float | None] | None = None,
     denominators: Sequence[float | None] | None = None,
     annotations: Sequence[str] = (),
+    latest: int | None = None,
 ) -> list[dict[str, str]]:
-    """The data table, one row a point, every cell already formatted."""
+    """The data table, one row a point, every cell already formatted; only the ``latest``
+    points when it is given (formatted as in the whole table)."""
     numbers = Numbers.for_result(result)
     dates = Dates.for_result(result)
     rows = []
-    for point in result.points:
+    points = result.points
+    if latest is not None:
+        points = points[max(len(points) - latest, 0) :]
+    for point in points:
         rows.append(
             {
                 "number": str(point.index + 1),
@@ -105,14 +110,18 @@ def _columns(result: SPCResult, series: Series, unit: str) -> list[Column]:
     return columns
 
 
-def data_table(result: SPCResult, series: Series, *, unit: str = "") -> Table:
-    """The table of ``series`` analysed as ``result``; ``unit`` names what a value counts."""
+def data_table(
+    result: SPCResult, series: Series, *, unit: str = "", latest: int | None = None
+) -> Table:
+    """The table of ``series`` analysed as ``result``; ``unit`` names what a value counts. With
+    ``latest``, only that many of the latest points."""
     ratio = series.denominators is not None
     rows = table_rows(
         result,
         numerators=series.values if ratio else None,
         denominators=series.denominators,
         annotations=series.annotations,
+        latest=latest,
     )
     columns = tuple(_columns(result, series, unit))
     return Table(

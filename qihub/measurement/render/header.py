@@ -101,7 +101,9 @@ def draw_header(
     icons_width = sum(icon.width for icon in icons) + _ICON_GAP * (len(icons) - 1)
     title_width = layout.width - 2 * MARGIN - (0 if layout.icons_under_title else icons_width + 16)
     y = MARGIN + layout.title_size
-    for line in wrap(heading, title_width, layout.title_size, 2):
+    # The title in full, on as many lines as it takes: on a phone a measure's name seldom fits
+    # on two, and the picture (downloaded, or on its own) must name what it shows.
+    for line in wrap(heading, title_width, layout.title_size, None):
         canvas.text(MARGIN, y, line, size=layout.title_size, weight="bold")
         y += layout.title_size * 1.25
     y += size * 0.2

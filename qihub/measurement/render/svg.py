@@ -27,8 +27,9 @@ def text_width(text: str, size: float) -> float:
     return len(text) * size * CHAR_WIDTH
 
 
-def wrap(text: str, width: float, size: float, lines: int) -> list[str]:
-    """Greedy word wrap into at most ``lines`` lines, the last one truncated if need be."""
+def wrap(text: str, width: float, size: float, lines: int | None) -> list[str]:
+    """Greedy word wrap into at most ``lines`` lines (as many as it takes when None), the last
+    one truncated if need be; a word longer than a line is truncated too."""
     chars = max(int(width / (size * CHAR_WIDTH)), 4)
     wrapped: list[str] = []
     current = ""
@@ -41,7 +42,7 @@ def wrap(text: str, width: float, size: float, lines: int) -> list[str]:
             current = word
     if current:
         wrapped.append(current)
-    if len(wrapped) > lines:
+    if lines is not None and len(wrapped) > lines:
         wrapped = [*wrapped[: lines - 1], " ".join(wrapped[lines - 1 :])]
     return [Truncator(line).chars(chars) for line in wrapped] or [""]
 

@@ -92,10 +92,16 @@ def test_rebases_annotations_and_target() -> None:
 def test_the_summary_batch_agrees_with_each_chart() -> None:
     generator = random.Random(11)
     measures = []
-    for number in range(12):
-        data_type = [DataType.CONTINUOUS] * 3 + [DataType.PROPORTION, DataType.COUNT]
+    data_types = [DataType.CONTINUOUS] * 3 + [
+        DataType.PROPORTION,
+        DataType.COUNT,
+        DataType.RATE,
+        DataType.CASES_BETWEEN,
+        DataType.TIME_BETWEEN,
+    ]
+    for number in range(24):
         measure = MeasureFactory.create(
-            data_type=data_type[number % 5],
+            data_type=data_types[number % len(data_types)],
             direction=["increase", "decrease", "neutral"][number % 3],
             target_value=[None, 5.0, 0.5][number % 3],
             baseline_points=[None, 15][number % 2],
@@ -143,3 +149,24 @@ def test_xmr_measures_go_through_the_batch_path(monkeypatch) -> None:
         _fill(measure, [float(i % 5) for i in range(16)])
     assert all(row.variation for row in measures_summary(measures))
     assert calls == [6]
+
+
+def test_p_u_and_c_measures_go_through_the_batch_path(monkeypatch) -> None:
+    from qihub.measurement.charts import measures as module
+
+    calls = []
+    batch = module.attribute_batch
+
+    def counted(values, denominators=None, **options):
+        calls.append((options["chart"], len(values)))
+        return batch(values, denominators, **options)
+
+    monkeypatch.setattr(module, "attribute_batch", counted)
+    monkeypatch.setattr(module, "analyse_series", None)  # never one at a time
+    measures = []
+    for data_type in [DataType.PROPORTION] * 3 + [DataType.RATE] * 2 + [DataType.COUNT]:
+        measure = MeasureFactory.create(data_type=data_type)
+        _fill(measure, [float(2 + i % 5) for i in range(16)], [10.0] * 16)
+        measures.append(measure)
+    assert all(row.variation for row in measures_summary(measures))
+    assert sorted(calls) == [("c", 1), ("p", 3), ("u", 2)]

@@ -50,6 +50,15 @@ def test_accessible_svg_with_title_and_description() -> None:
     assert desc.text is not None and desc.text.startswith("Special cause improvement at the latest")
 
 
+def test_a_long_title_is_wrapped_in_full_on_a_phone() -> None:
+    title = "Emergency admissions over 65 who fall on a ward in their first 72 hours, per 1,000"
+    root = _tree(render_svg(analyse(STEADY), title=title, layout=NARROW))
+    texts = root.iter(f"{SVG}text")
+    bold = [text.text or "" for text in texts if text.get("font-weight") == "bold"]
+    lines = [line for line in bold if line in title]
+    assert " ".join(lines) == title and len(lines) > 2
+
+
 def test_a_download_has_a_fixed_size() -> None:
     root = _tree(render_svg(analyse(STEADY), responsive=False))
 

@@ -54,6 +54,24 @@ def test_an_aims_page_shows_its_chart_data_downloads_and_directorates(client, ai
     assert download.status_code == 200
 
 
+def test_a_long_aims_page_shows_the_latest_points_and_links_to_them_all(client, db):
+    aim = aim_make(title="Long aim", values=[5.0 + (i % 7) / 10 for i in range(70)])
+    url = f"/programme/aims/{aim.slug}/"
+    html = client.get(url).content.decode()
+    table = html[html.index('<tbody class="nhsuk-table__body"') :]
+    assert table.count('<tr class="nhsuk-table__row"') == 52
+    assert "The latest 52 of 70 points" in html
+    assert f'href="?table=all#aim-{aim.slug}-chart-data"' in html
+    assert "The downloads above have every point." in html
+    assert ">Point </span>19</td>" in table and ">Point </span>18</td>" not in table
+    whole = client.get(f"{url}?table=all").content.decode()
+    whole_table = whole[whole.index('<tbody class="nhsuk-table__body"') :]
+    assert whole_table.count('<tr class="nhsuk-table__row"') == 70
+    assert "The latest" not in whole
+    download = client.get(f"/measures/{aim.measure.slug}/data.csv").content.decode()
+    assert len(download.strip().splitlines()) == 1 + 70  # the header and every point
+
+
 def test_a_draft_aim_is_found_by_no_one_but_the_qi_team(client, aims, staff_user, qi_team_user):
     url = f"/programme/aims/{aims['draft'].slug}/"
     assert client.get(url).status_code == 404
