@@ -183,11 +183,12 @@ class Membership(models.Model):
                 name="groups_membership_term_has_dates",
             ),
             models.CheckConstraint(
-                condition=Q(term_ends_on__isnull=True) | Q(term_ends_on__gt=F("started_on")),
+                condition=Q(term_ends_on__isnull=True)
+                | Q(started_on__isnull=False, term_ends_on__gt=F("started_on")),
                 name="groups_membership_term_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(status="ended", ended_on__gte=F("started_on"))
+                condition=Q(status="ended", ended_on__isnull=False, ended_on__gte=F("started_on"))
                 | (~Q(status="ended") & Q(ended_on__isnull=True)),
                 name="groups_membership_ended_has_date",
             ),

@@ -273,8 +273,9 @@ def _candidates_fill(*, grid: Grid, limit: int) -> None:
     else:
         roster = roster.exclude(kind=PersonKind.STAFF)
     roster = roster.select_related("team__service__directorate", "level")
-    gap_columns = [int(c.key.split(":")[1]) for c in grid.columns if c.gap and ":" in c.key]
-    gap_rows = [int(r.key.split(":")[1]) for r in grid.rows if r.gap and ":" in r.key]
+    # Keys are "dimension:value"; a staff group's values are ids.
+    gap_columns = [c.key.partition(":")[2] for c in grid.columns if c.gap]
+    gap_rows = [r.key.partition(":")[2] for r in grid.rows if r.gap]
     for line in grid.gaps:
         dimension, _, value = line.key.partition(":")
         if dimension == Dimension.DIRECTORATE:

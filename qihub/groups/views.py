@@ -115,7 +115,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@role_required()
+@login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     """Anyone signed in reaches the form; the service says who may apply and when."""

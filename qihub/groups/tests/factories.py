@@ -49,7 +49,9 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     group = factory.SubFactory(ReferenceGroupFactory)
     status = MembershipStatus.ACTIVE
     started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
-    term_ends_on = factory.LazyAttribute(lambda m: m.started_on + datetime.timedelta(days=730))
+    term_ends_on = factory.LazyAttribute(
+        lambda m: m.started_on + datetime.timedelta(days=730) if m.started_on else None
+    )
 
 
 class MeetingFactory(factory.django.DjangoModelFactory[Meeting]):
