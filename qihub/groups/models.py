@@ -1,6 +1,7 @@
 """Standing reference groups: their composition rule, membership terms, meetings, decisions and
 actions."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -113,6 +114,7 @@ class CompositionRule(Orderable):
                     | Q(dimension="person_kind", directorate__isnull=True, level__isnull=True)
                 ),
                 name="groups_rule_value_matches_dimension",
+                violation_error_message="Choose only a value of the line's own dimension.",
             ),
             models.CheckConstraint(
                 condition=Q(person_kind="") | Q(person_kind__in=[k.value for k in PersonKind]),
@@ -129,6 +131,25 @@ class CompositionRule(Orderable):
                 violation_error_message="The rule says this twice: keep one line for it.",
             ),
         ]
+
+    def clean(self) -> None:
+        """Each line names a value of its own dimension only (whether the dimension fits the
+        group's audience is the back office form's check, which sees the group as edited)."""
+        errors: dict[str, str] = {}
+        values = {
+            Dimension.DIRECTORATE: "directorate",
+            Dimension.STAFF_LEVEL: "level",
+            Dimension.PERSON_KIND: "person_kind",
+        }
+        for dimension, name in values.items():
+            if dimension != self.dimension and getattr(self, name):
+                errors[name] = (
+                    f"Leave this empty: the line is about {Dimension(self.dimension).label}."
+                )
+        if self.dimension == Dimension.PERSON_KIND and self.person_kind == PersonKind.STAFF:
+            errors["person_kind"] = "Choose a kind of member of the public."
+        if errors:
+            raise ValidationError(errors)
 
     def __str__(self) -> str:
         value = self.directorate or self.level or self.get_person_kind_display()
@@ -262,7 +283,8 @@ class Action(Orderable):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="group_actions",
+        # No reverse accessor: django-stubs cannot resolve one on Person (core names no app).
+        related_name="+",
     )
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)

@@ -273,16 +273,17 @@ def _candidates_fill(*, grid: Grid, limit: int) -> None:
     else:
         roster = roster.exclude(kind=PersonKind.STAFF)
     roster = roster.select_related("team__service__directorate", "level")
+    staff = group.audience == GroupAudience.STAFF
     # Keys are "dimension:value"; a staff group's values are ids.
-    gap_columns = [c.key.partition(":")[2] for c in grid.columns if c.gap]
-    gap_rows = [r.key.partition(":")[2] for r in grid.rows if r.gap]
+    gap_columns = [int(c.key.partition(":")[2]) for c in grid.columns if staff and c.gap]
+    gap_rows = [int(r.key.partition(":")[2]) for r in grid.rows if staff and r.gap]
     for line in grid.gaps:
         dimension, _, value = line.key.partition(":")
         if dimension == Dimension.DIRECTORATE:
-            pool = roster.filter(team__service__directorate_id=value)
+            pool = roster.filter(team__service__directorate_id=int(value))
             also = Q(level_id__in=gap_columns)
         elif dimension == Dimension.STAFF_LEVEL:
-            pool = roster.filter(level_id=value)
+            pool = roster.filter(level_id=int(value))
             also = Q(team__service__directorate_id__in=gap_rows)
         else:
             pool = roster.filter(kind=value)

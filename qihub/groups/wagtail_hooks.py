@@ -31,36 +31,26 @@ from qihub.groups.models import (
 from qihub.groups.person_data import groups_person_erase, groups_person_export
 from qihub.groups.services import action_reminders_schedule
 
-VALUE_FIELD = {
-    Dimension.DIRECTORATE: "directorate",
-    Dimension.STAFF_LEVEL: "level",
-    Dimension.PERSON_KIND: "person_kind",
-}
-
 
 class ReferenceGroupForm(WagtailAdminModelForm):
     def clean(self) -> dict[str, Any]:
-        """Each rule line names a value of its own dimension only, one that fits the audience:
-        directorates and staff levels for a staff group, kinds of person for a public one."""
+        """A rule's lines fit the group's audience: directorates and staff levels for a staff
+        group, kinds of person for a public one."""
         cleaned = super().clean()
         audience = cleaned.get("audience")
-        for form in self.formsets["rules"].forms:
-            rule = getattr(form, "cleaned_data", None)
-            if not rule or rule.get("DELETE"):
+        rules = self.formsets["rules"]
+        rules.is_valid()  # cleans its lines now, so that their dimensions can be read here
+        for form in rules.forms:
+            dimension = getattr(form, "cleaned_data", {}).get("dimension")
+            if not dimension or form.cleaned_data.get("DELETE"):
                 continue
-            dimension = rule.get("dimension")
-            for other, name in VALUE_FIELD.items():
-                if other != dimension and rule.get(name):
-                    form.add_error(
-                        name, f"Leave this empty: the line is about {Dimension(dimension).label}."
-                    )
             is_kind = dimension == Dimension.PERSON_KIND
             if audience == GroupAudience.STAFF and is_kind:
-                form.add_error("dimension", "A staff group's rule is by directorate or level.")
-            if audience == GroupAudience.PUBLIC and dimension and not is_kind:
+                form.add_error(
+                    "dimension", "A staff group's rule is by directorate or staff level."
+                )
+            if audience == GroupAudience.PUBLIC and not is_kind:
                 form.add_error("dimension", "A public group's rule is by kind of person.")
-            if is_kind and rule.get("person_kind") == "staff":
-                form.add_error("person_kind", "Choose a kind of member of the public.")
         return cleaned
 
 

@@ -14,9 +14,8 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from qihub.core.models import PersonKind, User
-from qihub.core.permissions import person_for
 from qihub.core.tests.factories import PersonFactory, StaffFactory, TeamFactory
-from qihub.groups.models import Attendance, Decision, MembershipStatus, ReferenceGroup
+from qihub.groups.models import Action, Attendance, Decision, MembershipStatus, ReferenceGroup
 from qihub.groups.tests.factories import (
     ActionFactory,
     MeetingFactory,
@@ -43,47 +42,49 @@ def _check(page: Page, viewport: ViewportSize, heading: str) -> None:
 def staff_group(site: LiveServer, staff_user: User) -> ReferenceGroup:
     """A staff group of which the staff member is one, with a gap, a published meeting (a
     decision, an action of theirs) and an application waiting."""
-    group = ReferenceGroupFactory(name="Staff reference group", slug="staff-reference-group")
-    RuleFactory(group=group, dimension="directorate", minimum=1)
-    RuleFactory(group=group, dimension="staff_level", minimum=1)
-    TeamFactory()  # a directorate with nobody on the group: a gap
-    MembershipFactory(group=group, person=person_for(staff_user))
+    group = ReferenceGroupFactory.create(name="Staff reference group", slug="staff-reference-group")
+    RuleFactory.create(group=group, dimension="directorate", minimum=1)
+    RuleFactory.create(group=group, dimension="staff_level", minimum=1)
+    TeamFactory.create()  # a directorate with nobody on the group: a gap
+    MembershipFactory.create(group=group, person=staff_user.person)
     for _ in range(3):
-        MembershipFactory(group=group, person=StaffFactory())
-    StaffFactory(last_name="Candidate")
-    meeting = MeetingFactory(group=group, agenda="1. Welcome\n2. The launch")
+        MembershipFactory.create(group=group, person=StaffFactory.create())
+    StaffFactory.create(last_name="Candidate")
+    meeting = MeetingFactory.create(group=group, agenda="1. Welcome\n2. The launch")
     Decision.objects.create(
         meeting=meeting, text="Launch on a Tuesday.", shaped_other="The launch posters"
     )
-    ActionFactory(meeting=meeting, owner=person_for(staff_user), text="Ask my ward about times")
-    ActionFactory(
+    ActionFactory.create(meeting=meeting, owner=staff_user.person, text="Ask my ward about times")
+    ActionFactory.create(
         meeting=meeting,
-        owner=StaffFactory(),
+        owner=StaffFactory.create(),
         due_on=timezone.localdate() - datetime.timedelta(days=3),
         text="Book the hall",
     )
-    MembershipFactory(
+    MembershipFactory.create(
         group=group,
-        person=StaffFactory(first_name="Ada", last_name="Applicant"),
+        person=StaffFactory.create(first_name="Ada", last_name="Applicant"),
         status=MembershipStatus.APPLIED,
         started_on=None,
         statement="I work nights and would like nights to be heard.",
     )
-    other = ReferenceGroupFactory(name="Digital reference group")
-    MembershipFactory(
-        group=other, person=person_for(staff_user), status=MembershipStatus.INVITED, started_on=None
+    other = ReferenceGroupFactory.create(name="Digital reference group")
+    MembershipFactory.create(
+        group=other, person=staff_user.person, status=MembershipStatus.INVITED, started_on=None
     )
     return group
 
 
 @pytest.fixture
 def public_group(site: LiveServer) -> ReferenceGroup:
-    group = PublicGroupFactory(name="Patients, carers and governors group", slug="pcg")
-    RuleFactory(group=group, dimension="person_kind", person_kind=PersonKind.GOVERNOR, minimum=3)
+    group = PublicGroupFactory.create(name="Patients, carers and governors group", slug="pcg")
+    RuleFactory.create(
+        group=group, dimension="person_kind", person_kind=PersonKind.GOVERNOR, minimum=3
+    )
     for kind in (PersonKind.PATIENT,) * 5 + (PersonKind.CARER, PersonKind.GOVERNOR):
-        MembershipFactory(group=group, person=PersonFactory(kind=kind))
-    PersonFactory(kind=PersonKind.GOVERNOR, last_name="Governor")
-    MeetingFactory(group=group)
+        MembershipFactory.create(group=group, person=PersonFactory.create(kind=kind))
+    PersonFactory.create(kind=PersonKind.GOVERNOR, last_name="Governor")
+    MeetingFactory.create(group=group)
     return group
 
 
@@ -179,7 +180,7 @@ def test_a_member_applies_accepts_an_invitation_and_marks_an_action_done_without
     staff_without_js: Page, staff_group: ReferenceGroup, staff_user: User
 ) -> None:
     page = staff_without_js
-    third = ReferenceGroupFactory(name="Nights reference group", slug="nights")
+    third = ReferenceGroupFactory.create(name="Nights reference group", slug="nights")
     page.goto(f"/groups/{third.slug}/")
     page.get_by_role("button", name="Apply to join").click()
     page.get_by_label("Why would you like to join? (optional)").fill("I work nights.")
@@ -191,9 +192,9 @@ def test_a_member_applies_accepts_an_invitation_and_marks_an_action_done_without
     expect(page.get_by_text("is now a member of Digital reference group")).to_be_visible()
     page.get_by_role("button", name=re.compile(r"^Mark done\W+Ask my ward about times$")).click()
     expect(page.get_by_text("Marked done: Ask my ward about times")).to_be_visible()
-    person = person_for(staff_user)
+    person = staff_user.person
     assert third.memberships.get(person=person).status == MembershipStatus.APPLIED
-    assert person.group_actions.get(text="Ask my ward about times").is_done
+    assert Action.objects.get(owner=person, text="Ask my ward about times").is_done
 
 
 @pytest.mark.browser
@@ -208,7 +209,7 @@ def test_the_qi_team_accepts_and_records_attendance_without_javascript(
     page.goto(f"/groups/{staff_group.slug}/manage/meetings/{meeting.pk}/attendance/")
     page.get_by_role("button", name="Record attendance").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("There is a problem")
-    page.get_by_label(person_for(staff_user).full_name).check()
+    page.get_by_label(staff_user.person.full_name).check()
     page.get_by_role("button", name="Record attendance").click()
     expect(page.get_by_text("1 attendance recorded.")).to_be_visible()
     assert Attendance.objects.filter(meeting=meeting).count() == 1

@@ -15,29 +15,29 @@ TODAY = datetime.date(2026, 6, 1)
 
 def _refused(**fields):
     with pytest.raises(IntegrityError), transaction.atomic():
-        MembershipFactory(**fields)
+        MembershipFactory.create(**fields)
 
 
 def test_a_person_has_one_open_application_invitation_or_term_per_group():
-    first = MembershipFactory(person=StaffFactory())
+    first = MembershipFactory.create(person=StaffFactory.create())
     for status in (MembershipStatus.APPLIED, MembershipStatus.INVITED, MembershipStatus.ACTIVE):
         _refused(group=first.group, person=first.person, status=status)
     # Ended and declined ones are history, as many as there were.
     for _ in range(2):
-        MembershipFactory(
+        MembershipFactory.create(
             group=first.group,
             person=first.person,
             status=MembershipStatus.ENDED,
             started_on=TODAY,
             ended_on=TODAY,
         )
-    MembershipFactory(
+    MembershipFactory.create(
         group=first.group, person=first.person, status=MembershipStatus.DECLINED, started_on=None
     )
 
 
 def test_a_term_has_dates_in_order():
-    person = StaffFactory()
+    person = StaffFactory.create()
     _refused(person=person, started_on=None)
     _refused(person=person, started_on=TODAY, term_ends_on=TODAY)
     _refused(person=person, status=MembershipStatus.ENDED, started_on=TODAY, ended_on=None)
@@ -52,9 +52,9 @@ def test_a_term_has_dates_in_order():
 
 
 def test_a_rule_line_names_a_value_of_its_own_dimension_once():
-    group = ReferenceGroupFactory()
-    directorate = DirectorateFactory()
-    level = StaffLevelFactory()
+    group = ReferenceGroupFactory.create()
+    directorate = DirectorateFactory.create()
+    level = StaffLevelFactory.create()
     for fields in (
         {"dimension": Dimension.DIRECTORATE, "level": level},
         {"dimension": Dimension.STAFF_LEVEL, "directorate": directorate},
@@ -64,9 +64,9 @@ def test_a_rule_line_names_a_value_of_its_own_dimension_once():
         {"dimension": Dimension.DIRECTORATE, "minimum": 0},
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
-            RuleFactory(group=group, **fields)
-    RuleFactory(group=group, dimension=Dimension.DIRECTORATE)
-    RuleFactory(group=group, dimension=Dimension.DIRECTORATE, directorate=directorate)
-    for fields in ({}, {"directorate": directorate}):
+            RuleFactory.create(group=group, **fields)
+    RuleFactory.create(group=group, dimension=Dimension.DIRECTORATE)
+    RuleFactory.create(group=group, dimension=Dimension.DIRECTORATE, directorate=directorate)
+    for again in (None, directorate):
         with pytest.raises(IntegrityError), transaction.atomic():
-            RuleFactory(group=group, dimension=Dimension.DIRECTORATE, **fields)
+            RuleFactory.create(group=group, dimension=Dimension.DIRECTORATE, directorate=again)

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from qihub.core import extensions
 from qihub.core.models import Person, PersonKind
-from qihub.core.permissions import person_for
 from qihub.core.services import person_erase
 from qihub.core.tests.factories import StaffFactory
 from qihub.engagement.models import EngagementKind, EngagementRecord
@@ -28,29 +27,33 @@ pytestmark = pytest.mark.django_db
 
 
 def test_search_finds_groups_by_name_or_purpose(client):
-    group = ReferenceGroupFactory(name="Staff reference group", purpose="Advice on launching.")
-    ReferenceGroupFactory(name="Another", purpose="Something else.")
+    group = ReferenceGroupFactory.create(
+        name="Staff reference group", purpose="Advice on launching."
+    )
+    ReferenceGroupFactory.create(name="Another", purpose="Something else.")
     found = extensions.site_search_results(query="launching", user=None)
     assert [(r.title, r.url) for r in found] == [(group.name, f"/groups/{group.slug}/")]
 
 
 def test_an_aims_page_lists_groups_whose_published_advice_shaped_it():
     aim = aim_make()
-    group = ReferenceGroupFactory()
-    hidden = MeetingFactory(group=ReferenceGroupFactory(), notes_published=False)
+    group = ReferenceGroupFactory.create()
+    hidden = MeetingFactory.create(group=ReferenceGroupFactory.create(), notes_published=False)
     Decision.objects.create(meeting=hidden, text="Secret", shaped_aim=aim)
-    Decision.objects.create(meeting=MeetingFactory(group=group), text="Name it", shaped_aim=aim)
+    Decision.objects.create(
+        meeting=MeetingFactory.create(group=group), text="Name it", shaped_aim=aim
+    )
     items = extensions.aligned_with_aim(aim_id=aim.pk, user=None)
     assert [(i.kind, i.title) for i in items] == [("Reference group", group.name)]
 
 
 def test_overdue_actions_and_applications_need_the_qi_teams_attention(qi_team_user, staff_user):
-    group = ReferenceGroupFactory(name="Staff reference group")
-    meeting = MeetingFactory(group=group)
-    ActionFactory(meeting=meeting, due_on=timezone.localdate() - datetime.timedelta(days=2))
-    ActionFactory(meeting=meeting)  # due in three days: not overdue
-    MembershipFactory(
-        group=group, person=StaffFactory(), status=MembershipStatus.APPLIED, started_on=None
+    group = ReferenceGroupFactory.create(name="Staff reference group")
+    meeting = MeetingFactory.create(group=group)
+    ActionFactory.create(meeting=meeting, due_on=timezone.localdate() - datetime.timedelta(days=2))
+    ActionFactory.create(meeting=meeting)  # due in three days: not overdue
+    MembershipFactory.create(
+        group=group, person=StaffFactory.create(), status=MembershipStatus.APPLIED, started_on=None
     )
     items = extensions.attention_items(user=qi_team_user)
     texts = {item.text: item for item in items}
@@ -64,12 +67,12 @@ def test_overdue_actions_and_applications_need_the_qi_teams_attention(qi_team_us
 def test_a_member_of_the_public_downloads_then_erases_their_group_records(
     public_user, qi_team_user
 ):
-    person = person_for(public_user)
-    group = PublicGroupFactory(name="Patients, carers and governors group")
-    MembershipFactory(group=group, person=person, statement="I care for my mum.")
-    meeting = MeetingFactory(group=group)
+    person = public_user.person
+    group = PublicGroupFactory.create(name="Patients, carers and governors group")
+    MembershipFactory.create(group=group, person=person, statement="I care for my mum.")
+    meeting = MeetingFactory.create(group=group)
     meeting_attendance_record(meeting=meeting, user=qi_team_user, people=[person])
-    action = ActionFactory(meeting=meeting, owner=person, text="Read the leaflet")
+    action = ActionFactory.create(meeting=meeting, owner=person, text="Read the leaflet")
     sections = extensions.person_exports(person=person)
     assert sections["reference_groups"][0]["statement"] == "I care for my mum."
     assert len(sections["reference_group_meetings_attended"]) == 1

@@ -23,24 +23,26 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_grid_counts_members_against_every_directorate_and_level():
-    group = ReferenceGroupFactory()
-    RuleFactory(group=group, dimension=Dimension.DIRECTORATE, minimum=1)
-    RuleFactory(group=group, dimension=Dimension.STAFF_LEVEL, minimum=1)
-    clinical = StaffLevelFactory(name="Front-line clinical", position=4)
-    board = StaffLevelFactory(name="Board", position=1)
-    covered, empty = TeamFactory(), TeamFactory()
+    group = ReferenceGroupFactory.create()
+    RuleFactory.create(group=group, dimension=Dimension.DIRECTORATE, minimum=1)
+    RuleFactory.create(group=group, dimension=Dimension.STAFF_LEVEL, minimum=1)
+    clinical = StaffLevelFactory.create(name="Front-line clinical", position=4)
+    board = StaffLevelFactory.create(name="Board", position=1)
+    covered, empty = TeamFactory.create(), TeamFactory.create()
     for _ in range(2):
-        MembershipFactory(group=group, person=StaffFactory(team=covered, level=clinical))
+        MembershipFactory.create(
+            group=group, person=StaffFactory.create(team=covered, level=clinical)
+        )
     # A former member, an applicant and an invitee are not members.
-    MembershipFactory(
+    MembershipFactory.create(
         group=group,
-        person=StaffFactory(team=empty, level=board),
+        person=StaffFactory.create(team=empty, level=board),
         status=MembershipStatus.INVITED,
         started_on=None,
     )
-    best = StaffFactory(team=empty, level=board, last_name="Both")
-    StaffFactory(team=empty, level=clinical, last_name="One")
-    StaffFactory(team=empty, level=board, is_active=False)  # a leaver
+    best = StaffFactory.create(team=empty, level=board, last_name="Both")
+    StaffFactory.create(team=empty, level=clinical, last_name="One")
+    StaffFactory.create(team=empty, level=board, is_active=False)  # a leaver
     grid = grid_for(group=group)
     rows = {row.label: row for row in grid.rows}
     columns = {column.label: column for column in grid.columns}
@@ -58,22 +60,22 @@ def test_the_grid_counts_members_against_every_directorate_and_level():
 
 
 def test_a_named_value_asks_more_than_every_value():
-    group = ReferenceGroupFactory()
-    strong = DirectorateFactory()
-    RuleFactory(group=group, dimension=Dimension.DIRECTORATE, minimum=1)
-    RuleFactory(group=group, dimension=Dimension.DIRECTORATE, directorate=strong, minimum=3)
+    group = ReferenceGroupFactory.create()
+    strong = DirectorateFactory.create()
+    RuleFactory.create(group=group, dimension=Dimension.DIRECTORATE, minimum=1)
+    RuleFactory.create(group=group, dimension=Dimension.DIRECTORATE, directorate=strong, minimum=3)
     rows = {row.label: row for row in grid_for(group=group).rows}
     assert rows[strong.name].minimum == 3
 
 
 def test_a_public_groups_grid_is_by_kind_of_person():
-    group = PublicGroupFactory()
-    RuleFactory(
+    group = PublicGroupFactory.create()
+    RuleFactory.create(
         group=group, dimension=Dimension.PERSON_KIND, person_kind=PersonKind.GOVERNOR, minimum=3
     )
-    MembershipFactory(group=group, person=PersonFactory(kind=PersonKind.GOVERNOR))
-    waiting = PersonFactory(kind=PersonKind.GOVERNOR)
-    StaffFactory()  # staff cannot fill a public group's gap
+    MembershipFactory.create(group=group, person=PersonFactory.create(kind=PersonKind.GOVERNOR))
+    waiting = PersonFactory.create(kind=PersonKind.GOVERNOR)
+    StaffFactory.create()  # staff cannot fill a public group's gap
     grid = grid_for(group=group)
     governors = next(c for c in grid.columns if c.label == "Governor")
     assert (governors.count, governors.minimum, governors.gap) == (1, 3, 2)
@@ -81,9 +83,9 @@ def test_a_public_groups_grid_is_by_kind_of_person():
 
 
 def test_a_staff_groups_composition_is_shown_in_full():
-    group = ReferenceGroupFactory()
-    team = TeamFactory()
-    MembershipFactory(group=group, person=StaffFactory(team=team))
+    group = ReferenceGroupFactory.create()
+    team = TeamFactory.create()
+    MembershipFactory.create(group=group, person=StaffFactory.create(team=team))
     composition = composition_public(group=group)
     by_directorate = dict(composition.by_dimension)["Directorate"]
     assert [(c.label, c.shown) for c in by_directorate] == [(team.service.directorate.name, "1")]

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qihub.core.models import PersonKind
-from qihub.core.permissions import person_for
 from qihub.core.tests.factories import PersonFactory, StaffFactory
 from qihub.groups.models import Attendance, MembershipStatus
 from qihub.groups.tests.factories import (
@@ -29,18 +28,18 @@ def _signed_in(client, user):
 
 
 def test_everyone_reads_the_list_and_a_groups_page(client):
-    group = ReferenceGroupFactory(name="Staff reference group")
+    group = ReferenceGroupFactory.create(name="Staff reference group")
     assert "Staff reference group" in client.get(reverse("groups:list")).content.decode()
     page = client.get(reverse("groups:detail", args=[group.slug])).content.decode()
     assert "To advise the programme." in page and "Sign in to apply" in page
 
 
 def test_a_public_groups_page_names_no_member_and_suppresses_small_counts(client):
-    group = PublicGroupFactory()
+    group = PublicGroupFactory.create()
     for _ in range(6):
-        MembershipFactory(group=group, person=PersonFactory(kind=PersonKind.PATIENT))
-    carer = MembershipFactory(
-        group=group, person=PersonFactory(kind=PersonKind.CARER, last_name="Zebedee")
+        MembershipFactory.create(group=group, person=PersonFactory.create(kind=PersonKind.PATIENT))
+    carer = MembershipFactory.create(
+        group=group, person=PersonFactory.create(kind=PersonKind.CARER, last_name="Zebedee")
     )
     page = client.get(reverse("groups:detail", args=[group.slug])).content.decode()
     assert "7 current members" in page
@@ -50,22 +49,22 @@ def test_a_public_groups_page_names_no_member_and_suppresses_small_counts(client
 
 
 def test_published_notes_are_public_and_unpublished_ones_are_for_members(client, staff_user):
-    group = ReferenceGroupFactory()
-    published = MeetingFactory(group=group, agenda="Secret agenda")
-    draft = MeetingFactory(group=group, notes_published=False)
+    group = ReferenceGroupFactory.create()
+    published = MeetingFactory.create(group=group, agenda="Secret agenda")
+    draft = MeetingFactory.create(group=group, notes_published=False)
     page = client.get(reverse("groups:meeting", args=[group.slug, published.pk]))
     assert page.status_code == 200 and "Secret agenda" not in page.content.decode()
     assert client.get(reverse("groups:meeting", args=[group.slug, draft.pk])).status_code == 404
     _signed_in(client, staff_user)
     assert client.get(reverse("groups:meeting", args=[group.slug, draft.pk])).status_code == 404
-    MembershipFactory(group=group, person=person_for(staff_user))
+    MembershipFactory.create(group=group, person=staff_user.person)
     page = client.get(reverse("groups:meeting", args=[group.slug, published.pk]))
     assert "Secret agenda" in page.content.decode()
     assert client.get(reverse("groups:meeting", args=[group.slug, draft.pk])).status_code == 200
 
 
 def test_staff_apply_without_javascript(client, staff_user):
-    group = ReferenceGroupFactory()
+    group = ReferenceGroupFactory.create()
     url = reverse("groups:apply", args=[group.slug])
     assert client.get(url).status_code == 302  # a visitor signs in first
     _signed_in(client, staff_user)
@@ -79,7 +78,7 @@ def test_staff_apply_without_javascript(client, staff_user):
 
 
 def test_the_public_are_told_a_staff_group_is_not_for_them(client, public_user):
-    group = ReferenceGroupFactory()
+    group = ReferenceGroupFactory.create()
     _signed_in(client, public_user)
     response = client.post(reverse("groups:apply", args=[group.slug]), {"statement": ""})
     assert response.status_code == 400 and "Only staff" in response.content.decode()
@@ -87,10 +86,12 @@ def test_the_public_are_told_a_staff_group_is_not_for_them(client, public_user):
 
 
 def test_a_member_sees_their_groups_and_marks_their_action_done(client, staff_user):
-    person = person_for(staff_user)
-    group = ReferenceGroupFactory(name="Staff reference group")
-    MembershipFactory(group=group, person=person)
-    action = ActionFactory(meeting=MeetingFactory(group=group), owner=person, text="Ask my ward")
+    person = staff_user.person
+    group = ReferenceGroupFactory.create(name="Staff reference group")
+    MembershipFactory.create(group=group, person=person)
+    action = ActionFactory.create(
+        meeting=MeetingFactory.create(group=group), owner=person, text="Ask my ward"
+    )
     assert client.get(reverse("groups:mine")).status_code == 302
     _signed_in(client, staff_user)
     page = client.get(reverse("groups:mine")).content.decode()
@@ -101,7 +102,7 @@ def test_a_member_sees_their_groups_and_marks_their_action_done(client, staff_us
 
 
 def test_nobody_marks_someone_elses_action_done(client, staff_user):
-    action = ActionFactory(owner=StaffFactory())
+    action = ActionFactory.create(owner=StaffFactory.create())
     _signed_in(client, staff_user)
     assert client.post(reverse("groups:action_done", args=[action.pk])).status_code == 404
     action.refresh_from_db()
@@ -109,8 +110,8 @@ def test_nobody_marks_someone_elses_action_done(client, staff_user):
 
 
 def test_an_invitee_accepts_and_nobody_else_may(client, staff_user, leader_user):
-    invitation = MembershipFactory(
-        person=person_for(staff_user), status=MembershipStatus.INVITED, started_on=None
+    invitation = MembershipFactory.create(
+        person=staff_user.person, status=MembershipStatus.INVITED, started_on=None
     )
     url = reverse("groups:decide", args=[invitation.pk, "accept"])
     _signed_in(client, leader_user)
@@ -125,7 +126,7 @@ def test_an_invitee_accepts_and_nobody_else_may(client, staff_user, leader_user)
 
 @pytest.mark.parametrize("name", QI_PAGES)
 def test_the_qi_teams_pages_are_theirs_alone(client, staff_user, leader_user, qi_team_user, name):
-    url = reverse(name, args=[ReferenceGroupFactory().slug])
+    url = reverse(name, args=[ReferenceGroupFactory.create().slug])
     assert client.get(url).status_code == 302
     for user in (staff_user, leader_user):
         assert _signed_in(client, user).get(url).status_code == 403
@@ -133,16 +134,16 @@ def test_the_qi_teams_pages_are_theirs_alone(client, staff_user, leader_user, qi
 
 
 def test_the_qi_team_accepts_an_application_from_the_members_page(client, staff_user, qi_team_user):
-    group = ReferenceGroupFactory()
-    application = MembershipFactory(
+    group = ReferenceGroupFactory.create()
+    application = MembershipFactory.create(
         group=group,
-        person=person_for(staff_user),
+        person=staff_user.person,
         status=MembershipStatus.APPLIED,
         started_on=None,
     )
     _signed_in(client, qi_team_user)
     assert (
-        person_for(staff_user).full_name
+        staff_user.person.full_name
         in client.get(reverse("groups:manage", args=[group.slug])).content.decode()
     )
     response = client.post(
@@ -154,12 +155,12 @@ def test_the_qi_team_accepts_an_application_from_the_members_page(client, staff_
 
 
 def test_the_grid_shows_the_gap_and_who_could_fill_it(client, qi_team_user):
-    group = ReferenceGroupFactory()
-    RuleFactory(group=group, dimension="directorate", minimum=1)
-    member = StaffFactory()
-    MembershipFactory(group=group, person=member)
-    candidate = StaffFactory(last_name="Candidate")
-    StaffFactory(last_name="Leaver", is_active=False, team=candidate.team)
+    group = ReferenceGroupFactory.create()
+    RuleFactory.create(group=group, dimension="directorate", minimum=1)
+    member = StaffFactory.create()
+    MembershipFactory.create(group=group, person=member)
+    candidate = StaffFactory.create(last_name="Candidate")
+    StaffFactory.create(last_name="Leaver", is_active=False, team=candidate.team)
     _signed_in(client, qi_team_user)
     page = client.get(reverse("groups:grid", args=[group.slug])).content.decode()
     assert "Candidate" in page and "Leaver" not in page
@@ -167,8 +168,8 @@ def test_the_grid_shows_the_gap_and_who_could_fill_it(client, qi_team_user):
 
 
 def test_the_qi_team_invites_from_the_grid(client, staff_user, qi_team_user):
-    group = ReferenceGroupFactory()
-    person = StaffFactory()
+    group = ReferenceGroupFactory.create()
+    person = StaffFactory.create()
     url = reverse("groups:invite", args=[group.slug, person.pk])
     assert _signed_in(client, staff_user).get(url).status_code == 403
     assert _signed_in(client, staff_user).post(url).status_code == 403
@@ -178,17 +179,17 @@ def test_the_qi_team_invites_from_the_grid(client, staff_user, qi_team_user):
     assert group.memberships.get().status == MembershipStatus.INVITED
     assert client.post(url).status_code == 400  # invited already: said, not saved twice
     assert group.memberships.count() == 1
-    public = PersonFactory()
+    public = PersonFactory.create()
     response = client.post(reverse("groups:invite", args=[group.slug, public.pk]))
     assert response.status_code == 400 and "cannot join" in response.content.decode()
 
 
 def test_the_qi_team_records_attendance(client, staff_user, qi_team_user):
-    group = ReferenceGroupFactory()
-    meeting = MeetingFactory(group=group)
-    member = MembershipFactory(group=group, person=StaffFactory()).person
-    late = MembershipFactory(
-        group=group, person=StaffFactory(), started_on=timezone.localdate()
+    group = ReferenceGroupFactory.create()
+    meeting = MeetingFactory.create(group=group)
+    member = MembershipFactory.create(group=group, person=StaffFactory.create()).person
+    late = MembershipFactory.create(
+        group=group, person=StaffFactory.create(), started_on=timezone.localdate()
     ).person
     url = reverse("groups:attendance", args=[group.slug, meeting.pk])
     assert _signed_in(client, staff_user).get(url).status_code == 403
@@ -202,8 +203,8 @@ def test_the_qi_team_records_attendance(client, staff_user, qi_team_user):
 
 
 def test_an_overdue_action_says_so(client, staff_user):
-    ActionFactory(
-        owner=person_for(staff_user), due_on=timezone.localdate() - datetime.timedelta(days=1)
+    ActionFactory.create(
+        owner=staff_user.person, due_on=timezone.localdate() - datetime.timedelta(days=1)
     )
     page = _signed_in(client, staff_user).get(reverse("groups:mine")).content.decode()
     assert "(overdue)" in page
