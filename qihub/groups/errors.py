@@ -6,6 +6,7 @@ AUDIT_ACTIONS = {
     "qihub.groups.membership.accept": "Accept someone into a reference group",
     "qihub.groups.membership.decline": "Decline an application or invitation to a reference group",
     "qihub.groups.membership.end": "End a reference group member's term",
+    "qihub.groups.membership.renew": "Renew a reference group member's term",
     "qihub.groups.meeting.attendance": "Record who attended a reference group meeting",
     "qihub.groups.meeting.publish": "Publish a reference group meeting's notes",
     "qihub.groups.action.done": "Mark a reference group action done",

@@ -219,6 +219,26 @@ def membership_end(
     return membership
 
 
+def membership_renew(*, membership: Membership, user: Any) -> Membership:
+    """The QI team extends a current term by the group's term length, from its end date."""
+    with transaction.atomic():
+        membership = _locked(membership)
+        if not group_can_manage(user=user, obj=membership.group):
+            raise GroupError("Only the QI team can renew a term.", code="forbidden")
+        if membership.status != MembershipStatus.ACTIVE or membership.term_ends_on is None:
+            raise GroupError("Only a current member's term can be renewed.", code="not_active")
+        was = membership.term_ends_on
+        membership.term_ends_on = was + relativedelta(months=membership.group.term_months)
+        membership.save(update_fields=["term_ends_on"])
+        audit_log(
+            action="qihub.groups.membership.renew",
+            instance=membership,
+            user=user,
+            data={"was": was.isoformat(), "now": membership.term_ends_on.isoformat()},
+        )
+    return membership
+
+
 def meeting_attendance_record(*, meeting: Meeting, user: Any, people: Iterable[Person]) -> int:
     """Record who came (members whose term covered the meeting's day); each is an engagement
     record, once. Return how many were added."""

@@ -41,6 +41,7 @@ from qihub.groups.services import (
     membership_decline,
     membership_end,
     membership_invite,
+    membership_renew,
 )
 
 
@@ -156,6 +157,7 @@ DECISIONS = {
     "accept": (membership_accept, "{person} is now a member of {group}."),
     "decline": (membership_decline, "Declined: {person}, {group}."),
     "end": (membership_end, "The term of {person} on {group} has ended."),
+    "renew": (membership_renew, "The term of {person} on {group} is renewed."),
 }
 
 
@@ -163,7 +165,7 @@ DECISIONS = {
 @require_POST
 def membership_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     """Accept or decline an application (the QI team) or an invitation (the invitee); end a
-    term (the QI team, or the member stepping down)."""
+    term (the QI team, or the member stepping down); renew one (the QI team)."""
     if decision not in DECISIONS:
         raise Http404
     membership = _membership_for(request, pk)

@@ -55,10 +55,17 @@ def test_overdue_actions_and_applications_need_the_qi_teams_attention(qi_team_us
     MembershipFactory.create(
         group=group, person=StaffFactory.create(), status=MembershipStatus.APPLIED, started_on=None
     )
+    MembershipFactory.create(
+        group=group,
+        person=StaffFactory.create(),
+        started_on=timezone.localdate() - datetime.timedelta(days=700),
+        term_ends_on=timezone.localdate() + datetime.timedelta(days=10),
+    )
     items = extensions.attention_items(user=qi_team_user)
     texts = {item.text: item for item in items}
     assert texts["1 overdue action in Staff reference group."].due_soon
     assert "1 application to join Staff reference group." in texts
+    assert [t for t in texts if t.startswith("1 term on Staff reference group ends by ")]
     assert not [
         i for i in extensions.attention_items(user=staff_user) if "Staff reference" in i.text
     ]

@@ -22,6 +22,7 @@ from qihub.groups.services import (
     membership_decline,
     membership_end,
     membership_invite,
+    membership_renew,
 )
 from qihub.groups.tests.factories import (
     ActionFactory,
@@ -172,6 +173,20 @@ def test_a_member_steps_down_and_the_ended_term_stays(staff_user, qi_team_user):
     with pytest.raises(GroupError) as refused:
         membership_end(membership=membership, user=qi_team_user)
     assert refused.value.code == "not_active"
+
+
+def test_the_qi_team_renews_a_term_from_its_end(staff_user, qi_team_user):
+    membership = MembershipFactory.create(
+        person=StaffFactory.create(),
+        group=ReferenceGroupFactory.create(term_months=12),
+        term_ends_on=datetime.date(2027, 1, 31),
+    )
+    with pytest.raises(GroupError) as refused:
+        membership_renew(membership=membership, user=staff_user)
+    assert refused.value.code == "forbidden"
+    membership_renew(membership=membership, user=qi_team_user)
+    membership.refresh_from_db()
+    assert membership.term_ends_on == datetime.date(2028, 1, 31)
 
 
 def test_nobody_else_ends_a_term(staff_user):
