@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "qihub.programme",
     "qihub.consultations",
     "qihub.events",
+    "qihub.groups",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
     "wagtail.contrib.forms",

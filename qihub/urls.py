@@ -31,5 +31,6 @@ urlpatterns = [
     path("programme/", include("qihub.programme.urls")),
     path("consultations/", include("qihub.consultations.urls")),
     path("events/", include("qihub.events.urls")),
+    path("groups/", include("qihub.groups.urls")),
     path("", include(wagtail_urls)),
 ]
