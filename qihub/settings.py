@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "qihub.competitions",
     "qihub.programme",
     "qihub.consultations",
+    "qihub.critical_mass",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
     "wagtail.contrib.forms",

@@ -30,5 +30,6 @@ urlpatterns = [
     path("competitions/", include("qihub.competitions.urls")),
     path("programme/", include("qihub.programme.urls")),
     path("consultations/", include("qihub.consultations.urls")),
+    path("critical-mass/", include("qihub.critical_mass.urls")),
     path("", include(wagtail_urls)),
 ]

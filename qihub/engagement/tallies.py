@@ -1,0 +1,195 @@
+"""The engagement levels, counted: people at each level by month, team and staff level.
+
+A person's level at the end of a month is the highest `EngagementLevel` whose rule their acts
+meet, read from the monthly roll-up (`EngagementMonth`): each rule is a conditional sum and a
+distinct count over the months of its window. One INSERT ... SELECT per month writes the counts
+of every (team, staff level, level) of that month's roster into `EngagementTally`; the
+dashboard then reads a few thousand rows, whatever the size of the ledger.
+
+Only the months that can have changed are rebuilt (`engagement_tallies_refresh`): from the
+month of the oldest act recorded since the last build; all of them when the rules or the roster
+changed; this month when the day moved on (the roster of today is this month's denominator).
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from qihub.core.models import Person, PersonKind
+from qihub.engagement.models import (
+    EngagementLevel,
+    EngagementMonth,
+    EngagementRecord,
+    EngagementTally,
+    EngagementTallyState,
+)
+
+#: How many months the dashboard's chart shows, this one included.
+TALLY_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    position: int
+    min_acts: int
+    months: int
+    min_kinds: int
+    kinds: tuple[str, ...]
+
+
+def level_rules() -> list[LevelRule]:
+    """The rule set, highest level first."""
+    levels = EngagementLevel.objects.prefetch_related("kinds").order_by("-position")
+    return [
+        LevelRule(
+            position=level.position,
+            min_acts=level.min_acts,
+            months=level.months,
+            min_kinds=level.min_kinds,
+            kinds=tuple(sorted(kind.code for kind in level.kinds.all())),
+        )
+        for level in levels
+    ]
+
+
+def _signature(rules: list[LevelRule]) -> str:
+    return hashlib.sha256(repr(rules).encode()).hexdigest()
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def months_before(month: datetime.date, count: int) -> datetime.date:
+    """The first day of the month `count` months before `month`'s."""
+    index = month.year * 12 + month.month - 1 - count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def tally_months(today: datetime.date) -> list[datetime.date]:
+    """The months the tallies cover, oldest first."""
+    this_month = month_of(today)
+    return [months_before(this_month, back) for back in range(TALLY_MONTHS - 1, -1, -1)]
+
+
+def _month_sql(
+    rules: list[LevelRule], month: datetime.date, end: datetime.date
+) -> tuple[str, list]:
+    # Built from the models' table names and placeholders only: every value is a parameter.
+    tables = {
+        "person": Person._meta.db_table,
+        "rollup": EngagementMonth._meta.db_table,
+        "tally": EngagementTally._meta.db_table,
+    }
+    sums, cases = [], []
+    sum_params: list = []
+    case_params: list = []
+    earliest = month
+    for index, rule in enumerate(rules):
+        start = months_before(month, rule.months - 1)
+        earliest = min(earliest, start)
+        condition = "month >= %s"
+        condition_params: list = [start]
+        if rule.kinds:
+            condition += f" AND kind IN ({', '.join(['%s'] * len(rule.kinds))})"
+            condition_params += list(rule.kinds)
+        sums.append(
+            f"SUM(CASE WHEN {condition} THEN acts ELSE 0 END) AS acts_{index}, "
+            f"COUNT(DISTINCT CASE WHEN {condition} THEN kind END) AS kinds_{index}"
+        )
+        sum_params += condition_params * 2
+        cases.append(f"WHEN acts_{index} >= %s AND kinds_{index} >= %s THEN %s")
+        case_params += [rule.min_acts, rule.min_kinds, rule.position]
+    if rules:
+        levels = (
+            f"SELECT person_id, CASE {' '.join(cases)} ELSE 0 END AS level FROM ("  # noqa: S608
+            f"SELECT person_id, {', '.join(sums)} FROM {tables['rollup']} "
+            "WHERE month >= %s AND month <= %s GROUP BY person_id) AS acts"
+        )
+        levels_params = case_params + sum_params + [earliest, month]
+    else:
+        levels = f"SELECT person_id, 0 AS level FROM {tables['rollup']} WHERE 1 = 0"  # noqa: S608
+        levels_params = []
+    sql = (
+        f"INSERT INTO {tables['tally']} (month, team_id, staff_level_id, level, people) "  # noqa: S608
+        "SELECT %s, p.team_id, p.level_id, COALESCE(lv.level, 0), COUNT(*) "
+        f"FROM {tables['person']} AS p LEFT JOIN ({levels}) AS lv ON lv.person_id = p.id "
+        "WHERE p.kind = %s AND (p.start_date IS NULL OR p.start_date <= %s) "
+        "AND ((p.leave_date IS NULL AND p.is_active) OR p.leave_date >= %s) "
+        "GROUP BY p.team_id, p.level_id, COALESCE(lv.level, 0)"
+    )
+    return sql, [month, *levels_params, PersonKind.STAFF.value, end, end]
+
+
+def _month_end(month: datetime.date, today: datetime.date) -> datetime.date:
+    return min(months_before(month, -1) - datetime.timedelta(days=1), today)
+
+
+def engagement_tallies_refresh(*, today: datetime.date | None = None) -> int:
+    """Bring the tallies up to date with the ledger, the roster and the rules; return how many
+    months were rebuilt (0 when they were already true)."""
+    today = today or timezone.localdate()
+    months = tally_months(today)
+    with transaction.atomic():
+        state, _ = EngagementTallyState.objects.select_for_update().get_or_create(one=True)
+        rules = level_rules()
+        signature = _signature(rules)
+        record_mark = EngagementRecord.objects.aggregate(mark=Max("id"))["mark"] or 0
+        roster_mark = Person.objects.aggregate(mark=Max("updated_at"))["mark"]
+        rebuild_from = _rebuild_from(state, months, signature, record_mark, roster_mark, today)
+        if rebuild_from is None:
+            return 0
+        stale = [month for month in months if month >= rebuild_from]
+        EngagementTally.objects.filter(month__lt=months[0]).delete()
+        EngagementTally.objects.filter(month__gte=rebuild_from).delete()
+        with connection.cursor() as cursor:
+            for month in stale:
+                cursor.execute(*_month_sql(rules, month, _month_end(month, today)))
+        state.record_mark = record_mark
+        state.roster_mark = roster_mark
+        state.rules_signature = signature
+        state.built_on = today
+        state.built_at = timezone.now()
+        state.first_month = months[0]
+        state.save()
+    return len(stale)
+
+
+def _rebuild_from(
+    state: EngagementTallyState,
+    months: list[datetime.date],
+    signature: str,
+    record_mark: int,
+    roster_mark: datetime.datetime | None,
+    today: datetime.date,
+) -> datetime.date | None:
+    if (
+        state.built_on is None
+        or state.rules_signature != signature
+        or state.roster_mark != roster_mark
+        or record_mark < state.record_mark  # records erased
+    ):
+        return months[0]
+    starts = []
+    if record_mark > state.record_mark:
+        oldest = EngagementRecord.objects.filter(id__gt=state.record_mark).aggregate(
+            oldest=Min("occurred_on")
+        )["oldest"]
+        if oldest is not None:
+            starts.append(month_of(oldest))
+    if state.built_on != today:
+        starts.append(month_of(state.built_on))
+    if state.first_month != months[0]:
+        starts.append(months[0])
+    if not starts:
+        return None
+    return max(min(starts), months[0])
+
+
+def engagement_tallies_forget() -> None:
+    """Mark the tallies for a full rebuild (after an erasure, whose records leave the ledger)."""
+    EngagementTallyState.objects.filter(one=True).update(built_on=None)
