@@ -59,7 +59,7 @@ class CriticalMass:
 
 
 def critical_mass(
-    *, directorate_ids: Iterable[int] | None, by: Iterable[str], title: str
+    *, directorate_ids: Iterable[int] | None, by: Iterable[str], title: str, chart: bool = True
 ) -> CriticalMass:
     """The dashboard for the directorates given (None: the whole organisation)."""
     engagement_tallies_refresh()
@@ -93,7 +93,7 @@ def critical_mass(
             if row.staff and (row.share_at_or_above(aim.level.position) or 0) < aim.share
         ]
         try:
-            result.chart = _chart(aim=aim, directorate_ids=scope, title=title)
+            result.chart = chart and _chart(aim=aim, directorate_ids=scope, title=title)
         except SeriesError as error:
             result.chart_problem = str(error)
     return result

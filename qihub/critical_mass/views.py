@@ -121,4 +121,9 @@ def public(request: HttpRequest) -> HttpResponse:
             shown = count >= SUPPRESS_UNDER and share is not None
             cells.append({"count": public_count(count), "share": share if shown else None})
         tables.append({"label": row.label, "staff": public_count(row.staff), "cells": cells})
-    return render(request, "critical_mass/public.html", {"data": data, "rows": tables})
+    may_see = bool(is_qi_team(request.user) or led_directorate_ids(request.user))
+    return render(
+        request,
+        "critical_mass/public.html",
+        {"data": data, "rows": tables, "may_see_dashboard": may_see},
+    )

@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Max, Min
+from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
 from qihub.core.models import Person, PersonKind
@@ -30,6 +30,9 @@ from qihub.engagement.models import (
 
 #: How many months the dashboard's chart shows, this one included.
 TALLY_MONTHS = 24
+#: Up to this many people with new acts, this month's tallies are moved person by person;
+#: beyond, the month is rebuilt, which costs the same whatever the number.
+INCREMENTAL_PEOPLE = 5000
 
 
 @dataclass(frozen=True)
@@ -143,9 +146,16 @@ def engagement_tallies_refresh(*, today: datetime.date | None = None) -> int:
         rebuild_from = _rebuild_from(state, months, signature, record_mark, roster_mark, today)
         if rebuild_from is None:
             return 0
-        stale = [month for month in months if month >= rebuild_from]
+        if (
+            rebuild_from == months[-1]
+            and state.built_on == today
+            and _acts_add(rules, state.record_mark, record_mark, months[-1], today)
+        ):
+            stale = []
+        else:
+            stale = [month for month in months if month >= rebuild_from]
         EngagementTally.objects.filter(month__lt=months[0]).delete()
-        EngagementTally.objects.filter(month__gte=rebuild_from).delete()
+        EngagementTally.objects.filter(month__gte=stale[0] if stale else today).delete()
         with connection.cursor() as cursor:
             for month in stale:
                 cursor.execute(*_month_sql(rules, month, _month_end(month, today)))
@@ -156,7 +166,78 @@ def engagement_tallies_refresh(*, today: datetime.date | None = None) -> int:
         state.built_at = timezone.now()
         state.first_month = months[0]
         state.save()
-    return len(stale)
+    return max(len(stale), 1)
+
+
+def _level_of(rules: list[LevelRule], month: datetime.date, acts: dict[tuple, int]) -> int:
+    for rule in rules:
+        start = months_before(month, rule.months - 1)
+        counted = [
+            (kind, count)
+            for (when, kind), count in acts.items()
+            if start <= when <= month and count > 0 and (not rule.kinds or kind in rule.kinds)
+        ]
+        if sum(count for _, count in counted) >= rule.min_acts and (
+            len({kind for kind, _ in counted}) >= rule.min_kinds
+        ):
+            return rule.position
+    return 0
+
+
+def _on_roster(person: Person, day: datetime.date) -> bool:
+    if person.kind != PersonKind.STAFF or (person.start_date and person.start_date > day):
+        return False
+    return person.leave_date >= day if person.leave_date else person.is_active
+
+
+def _acts_add(
+    rules: list[LevelRule], since: int, upto: int, month: datetime.date, today: datetime.date
+) -> bool:
+    """Move the people whose acts since the last build all fall in this month from their old
+    level to their new one in this month's tallies: the cost of a few people, not of the
+    roster. False (nothing done) when too many people acted for that to pay."""
+    new_acts = (
+        EngagementRecord.objects.filter(id__gt=since, id__lte=upto, occurred_on__lte=today)
+        .values_list("person_id", "kind_id")
+        .annotate(acts=Count("id"))
+        .order_by()
+    )
+    added: dict[int, dict[tuple, int]] = {}
+    for person_id, kind, count in new_acts:
+        added.setdefault(person_id, {})[(month, kind)] = count
+    if len(added) > INCREMENTAL_PEOPLE:
+        return False
+    earliest = min([months_before(month, rule.months - 1) for rule in rules] or [month])
+    now: dict[int, dict[tuple, int]] = {person_id: {} for person_id in added}
+    for person_id, when, kind, count in EngagementMonth.objects.filter(
+        person_id__in=list(added), month__gte=earliest, month__lte=month
+    ).values_list("person_id", "month", "kind_id", "acts"):
+        now[person_id][(when, kind)] = count
+    moves: dict[tuple, int] = {}
+    for person in Person.objects.filter(pk__in=list(added)):
+        if not _on_roster(person, today):
+            continue
+        before = {
+            key: count - added[person.pk].get(key, 0) for key, count in now[person.pk].items()
+        }
+        old, new = _level_of(rules, month, before), _level_of(rules, month, now[person.pk])
+        if old != new:
+            group = (person.team_id, person.level_id)
+            moves[(*group, old)] = moves.get((*group, old), 0) - 1
+            moves[(*group, new)] = moves.get((*group, new), 0) + 1
+    for (team_id, staff_level_id, level), change in moves.items():
+        cell = EngagementTally.objects.filter(
+            month=month, team_id=team_id, staff_level_id=staff_level_id, level=level
+        )
+        if not cell.update(people=F("people") + change):
+            EngagementTally.objects.create(
+                month=month,
+                team_id=team_id,
+                staff_level_id=staff_level_id,
+                level=level,
+                people=change,
+            )
+    return True
 
 
 def _rebuild_from(

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from qihub.core import extensions
 from qihub.core.models import Person
+from qihub.engagement.demo import engagement_demo_build
 from qihub.engagement.models import EngagementAim, EngagementLevel
 from qihub.engagement.selectors import engagement_export_for, level_rule_text
 from qihub.engagement.services import engagement_records_erase
@@ -69,3 +70,7 @@ def engagement_qi_team_permissions() -> Iterable[tuple[str, str]]:
         for model in ("engagementlevel", "engagementaim")
         for verb in ("add", "change", "delete", "view")
     ]
+
+
+# After events (500) and groups (600), which record their own acts.
+hooks.register(extensions.DEMO_BUILD, engagement_demo_build, order=700)

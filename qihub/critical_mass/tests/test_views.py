@@ -95,3 +95,11 @@ def test_the_public_page_suppresses_counts_under_five(client, programme):
     # 6 staff in the leader's directorate, but only 3 Involved: suppressed.
     assert "fewer than 5" in page
     assert "(50%)" not in page
+
+
+def test_the_engagement_aim_is_among_the_system_level_aims(client, programme):
+    page = client.get(reverse("programme:index")).content.decode()
+    assert "20% of staff in every directorate at Involved" in page
+    # 4 of 11 staff; the leader's directorate at 50%, the other at 20%.
+    assert "36.4% of staff" in page
+    assert "2 of 2 directorates at or above the aim" in page

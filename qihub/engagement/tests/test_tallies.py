@@ -9,7 +9,11 @@ from qihub.core.tests.factories import StaffFactory, TeamFactory
 from qihub.engagement.models import EngagementLevel, EngagementMonth
 from qihub.engagement.selectors import engagement_breakdown, engagement_history, level_rule_text
 from qihub.engagement.services import engagement_record, engagement_records_erase
-from qihub.engagement.tallies import engagement_tallies_refresh, months_before
+from qihub.engagement.tallies import (
+    engagement_tallies_forget,
+    engagement_tallies_refresh,
+    months_before,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +152,29 @@ def test_each_rule_reads_in_plain_words(ladder):
 def test_months_before_crosses_years():
     assert months_before(datetime.date(2026, 2, 1), 3) == datetime.date(2025, 11, 1)
     assert months_before(datetime.date(2026, 12, 1), -1) == datetime.date(2027, 1, 1)
+
+
+def test_this_months_acts_move_people_as_a_full_rebuild_would(ladder):
+    teams = TeamFactory.create_batch(2)
+    people = [StaffFactory.create(team=teams[number % 2]) for number in range(6)]
+    engagement_record(person=people[0], kind="voted", subject="c:1", occurred_on=TODAY)
+    engagement_tallies_refresh(today=TODAY)
+    for person, kinds in zip(
+        people,
+        [["voted"], ["voted", "voted"], ["voted", "attended"] * 2, [], ["attended"], []],
+        strict=True,
+    ):
+        for kind in kinds:
+            engagement_record(person=person, kind=kind, subject="e:1", occurred_on=TODAY)
+    StaffFactory.create(is_active=False, leave_date=datetime.date(2026, 1, 1))
+    assert engagement_tallies_refresh(today=TODAY) == 24  # the roster changed
+    engagement_record(person=people[5], kind="voted", subject="e:2", occurred_on=TODAY)
+    engagement_record(person=people[3], kind="voted", subject="e:2", occurred_on=TODAY)
+    engagement_record(person=people[3], kind="voted", subject="e:2", occurred_on=TODAY)
+    assert engagement_tallies_refresh(today=TODAY) == 1
+    moved = [(row.label, row.people) for row in engagement_breakdown(month=JUNE, by="team")]
+    engagement_tallies_forget()
+    engagement_tallies_refresh(today=TODAY)
+    rebuilt = [(row.label, row.people) for row in engagement_breakdown(month=JUNE, by="team")]
+    assert [(label, {k: v for k, v in counts.items() if v}) for label, counts in moved] == rebuilt
+    assert _levels() == {1: 2, 2: 3, 3: 1}
