@@ -88,6 +88,51 @@ def _step(label: str, sql: str, params: list | None = None) -> None:
     print(f"  {label}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
+def _indexes_drop(table: str) -> list[tuple[str, str]]:
+    """Load a table as a restore would: its foreign-key triggers off (the rows are valid by
+    construction) and its secondary indexes built once at the end (`_indexes_build`)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef, c.conname FROM pg_indexes i "
+            "LEFT JOIN pg_constraint c ON c.conname = i.indexname "
+            "WHERE i.tablename = %s AND i.indexname NOT LIKE %s",
+            [table, "%pkey"],
+        )
+        indexes = cursor.fetchall()
+        for name, _, constraint in indexes:
+            if constraint:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            else:
+                cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
+    return [
+        (
+            name,
+            definition
+            if not constraint
+            else f"ALTER TABLE {table} ADD CONSTRAINT "
+            f'"{name}" UNIQUE USING INDEX "{name}"|{definition}',
+        )
+        for name, definition, constraint in indexes
+    ]
+
+
+def _indexes_build(table: str, indexes: list[tuple[str, str]]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER ALL")
+    for name, definition in indexes:
+        if "|" in definition:
+            constraint, index = definition.split("|", 1)
+            _step(f"index {name}", index)
+            _step(f"constraint {name}", constraint)
+        else:
+            _step(f"index {name}", definition)
+
+
 def generate(*, staff: int, records: int, today: dt.date) -> None:
     """The organisation, the roster and the ledger, in SQL."""
     from django.db import connection
@@ -124,6 +169,7 @@ def generate(*, staff: int, records: int, today: dt.date) -> None:
         "FROM generate_series(1, %s) p",
         [today, today, staff],
     )
+    indexes = _indexes_drop("engagement_engagementrecord")
     done = 0
     while done < records:
         size = min(CHUNK, records - done)
@@ -140,12 +186,15 @@ def generate(*, staff: int, records: int, today: dt.date) -> None:
             [staff, today, size],
         )
         done += size
+    _indexes_build("engagement_engagementrecord", indexes)
+    rollup_indexes = _indexes_drop("engagement_engagementmonth")
     _step(
         "the monthly roll-up (as migration 0003 rolls up existing records)",
         "INSERT INTO engagement_engagementmonth (person_id, month, kind, acts) "
         "SELECT person_id, date_trunc('month', occurred_on)::date, kind, count(*) "
         "FROM engagement_engagementrecord GROUP BY 1, 2, 3",
     )
+    _indexes_build("engagement_engagementmonth", rollup_indexes)
     _step("ANALYZE", "ANALYZE")
 
 
@@ -233,6 +282,7 @@ def run(args: argparse.Namespace) -> list[str]:
     today = timezone.localdate()
     print("Migrating…", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     print(f"Generating {args.staff:,} staff and {args.records:,} ledger records…", flush=True)
     generate(staff=args.staff, records=args.records, today=today)
     rules(today)

@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 
 from qihub.core import extensions
 from qihub.critical_mass.dashboard import critical_mass
+from qihub.engagement.selectors import engagement_aim
 
 
 @hooks.register(extensions.NAVIGATION_ITEM, order=700)
@@ -25,6 +26,8 @@ def critical_mass_menu_item() -> MenuItem:
 def critical_mass_programme_aim() -> list[extensions.ProgrammeAim]:
     """The engagement aim, among the system-level aims: the share of staff at its level today,
     and how many directorates have reached it."""
+    if engagement_aim() is None:  # one query, and no tallies to bring up to date
+        return []
     data = critical_mass(directorate_ids=None, by=("directorate",), title="", chart=False)
     if data.aim is None:
         return []

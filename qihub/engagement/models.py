@@ -166,14 +166,21 @@ class EngagementAim(models.Model):
 
 
 class EngagementTally(models.Model):
-    """How many staff of one team and staff level were at one engagement level (0: none yet) at
-    the end of one month (today, for this month), the roster of that day as the denominator.
+    """How many staff were at one engagement level (0: none yet) at the end of one month (today,
+    for this month), the roster of that day as the denominator: by team (`by_team`), or by
+    directorate and staff level.
 
-    Derived: `engagement_tallies_refresh` rebuilds the months that changed; the dashboard reads
-    only this, a few thousand rows whatever the size of the ledger.
+    Derived: `engagement_tallies_refresh` rebuilds the months that changed. Two grains, because
+    no page crosses team with staff level: the dashboard reads one month of the team rows (five
+    per team at most) and the staff-level rows of every month (the chart), whatever the size of
+    the ledger and the roster.
     """
 
     month = models.DateField()
+    by_team = models.BooleanField()
+    directorate = models.ForeignKey(
+        "core.Directorate", on_delete=models.CASCADE, null=True, related_name="+"
+    )
     team = models.ForeignKey("core.Team", on_delete=models.CASCADE, null=True, related_name="+")
     staff_level = models.ForeignKey(
         "core.StaffLevel", on_delete=models.CASCADE, null=True, related_name="+"
@@ -182,10 +189,14 @@ class EngagementTally(models.Model):
     people = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["month", "team"], name="engagement_tally_by_month")]
+        indexes = [
+            models.Index(
+                fields=["by_team", "month", "directorate"], name="engagement_tally_by_month"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} team {self.team_id} level {self.level}: {self.people}"
+        return f"{self.month:%Y-%m} level {self.level}: {self.people}"
 
 
 class EngagementTallyState(models.Model):

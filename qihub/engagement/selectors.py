@@ -55,11 +55,12 @@ def engagement_export_for(*, person: Person) -> list[dict[str, Any]]:
     ]
 
 
+#: What each breakdown groups by, and whether it reads the tallies by team (or by staff level).
 BREAKDOWNS = {
-    "directorate": ("team__service__directorate_id", "team__service__directorate__name"),
-    "team": ("team_id", "team__name"),
-    "staff_level": ("staff_level_id", "staff_level__name"),
-    "site": ("team__location_id", "team__location__name"),
+    "directorate": ("directorate_id", "directorate__name", True),
+    "team": ("team_id", "team__name", True),
+    "staff_level": ("staff_level_id", "staff_level__name", False),
+    "site": ("team__location_id", "team__location__name", True),
 }
 
 
@@ -83,10 +84,10 @@ class EngagementRow:
         return self.at_or_above(position) / self.staff * 100 if self.staff else None
 
 
-def _tallies(*, directorate_ids: Iterable[int] | None) -> QuerySet[EngagementTally]:
-    tallies = EngagementTally.objects.all()
+def _tallies(*, directorate_ids: Iterable[int] | None, by_team: bool) -> QuerySet[EngagementTally]:
+    tallies = EngagementTally.objects.filter(by_team=by_team)
     if directorate_ids is not None:
-        tallies = tallies.filter(team__service__directorate_id__in=list(directorate_ids))
+        tallies = tallies.filter(directorate_id__in=list(directorate_ids))
     return tallies
 
 
@@ -100,8 +101,8 @@ def engagement_breakdown(
     """How many staff were at each level at the end of `month`, by `by` (one of BREAKDOWNS;
     None: everyone in one row), in the directorates given (None: all). Read from the tallies:
     refresh them first (`engagement_tallies_refresh`)."""
-    tallies = _tallies(directorate_ids=directorate_ids).filter(month=month)
-    key_field, label_field = BREAKDOWNS[by] if by else ("month", "month")
+    key_field, label_field, by_team = BREAKDOWNS[by] if by else ("month", "month", False)
+    tallies = _tallies(directorate_ids=directorate_ids, by_team=by_team).filter(month=month)
     rows: dict[Any, dict[int, int]] = {}
     labels: dict[Any, str] = {}
     for key, label, level, people in (
@@ -120,7 +121,7 @@ def engagement_history(
     *, position: int, directorate_ids: Iterable[int] | None = None
 ) -> list[tuple[datetime.date, int, int]]:
     """Month by month, oldest first: (month, staff, staff at level `position` or above)."""
-    tallies = _tallies(directorate_ids=directorate_ids)
+    tallies = _tallies(directorate_ids=directorate_ids, by_team=False)
     staff = dict(tallies.values_list("month").annotate(total=Sum("people")).order_by())
     above = dict(
         tallies.filter(level__gte=position)

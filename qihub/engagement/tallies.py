@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
-from qihub.core.models import Person, PersonKind
+from qihub.core.models import Person, PersonKind, Service, Team
 from qihub.engagement.models import (
     EngagementLevel,
     EngagementMonth,
@@ -87,6 +87,8 @@ def _month_sql(
         "person": Person._meta.db_table,
         "rollup": EngagementMonth._meta.db_table,
         "tally": EngagementTally._meta.db_table,
+        "team": Team._meta.db_table,
+        "service": Service._meta.db_table,
     }
     sums, cases = [], []
     sum_params: list = []
@@ -117,15 +119,25 @@ def _month_sql(
     else:
         levels = f"SELECT person_id, 0 AS level FROM {tables['rollup']} WHERE 1 = 0"  # noqa: S608
         levels_params = []
-    sql = (
-        f"INSERT INTO {tables['tally']} (month, team_id, staff_level_id, level, people) "  # noqa: S608
-        "SELECT %s, p.team_id, p.level_id, COALESCE(lv.level, 0), COUNT(*) "
-        f"FROM {tables['person']} AS p LEFT JOIN ({levels}) AS lv ON lv.person_id = p.id "
+    roster = (
+        f"WITH roster AS (SELECT s.directorate_id, p.team_id, p.level_id AS staff_level_id, "  # noqa: S608
+        "COALESCE(lv.level, 0) AS level "
+        f"FROM {tables['person']} AS p LEFT JOIN {tables['team']} AS t ON t.id = p.team_id "
+        f"LEFT JOIN {tables['service']} AS s ON s.id = t.service_id "
+        f"LEFT JOIN ({levels}) AS lv ON lv.person_id = p.id "
         "WHERE p.kind = %s AND (p.start_date IS NULL OR p.start_date <= %s) "
-        "AND ((p.leave_date IS NULL AND p.is_active) OR p.leave_date >= %s) "
-        "GROUP BY p.team_id, p.level_id, COALESCE(lv.level, 0)"
+        "AND ((p.leave_date IS NULL AND p.is_active) OR p.leave_date >= %s)) "
     )
-    return sql, [month, *levels_params, PersonKind.STAFF.value, end, end]
+    sql = (
+        f"{roster}INSERT INTO {tables['tally']} "  # noqa: S608
+        "(month, by_team, directorate_id, team_id, staff_level_id, level, people) "
+        "SELECT %s, %s, directorate_id, team_id, NULL, level, COUNT(*) FROM roster "
+        "GROUP BY directorate_id, team_id, level UNION ALL "
+        "SELECT %s, %s, directorate_id, NULL, staff_level_id, level, COUNT(*) FROM roster "
+        "GROUP BY directorate_id, staff_level_id, level"
+    )
+    params = [*levels_params, PersonKind.STAFF.value, end, end, month, True, month, False]
+    return sql, params
 
 
 def _month_end(month: datetime.date, today: datetime.date) -> datetime.date:
@@ -214,7 +226,7 @@ def _acts_add(
     ).values_list("person_id", "month", "kind_id", "acts"):
         now[person_id][(when, kind)] = count
     moves: dict[tuple, int] = {}
-    for person in Person.objects.filter(pk__in=list(added)):
+    for person in Person.objects.filter(pk__in=list(added)).select_related("team__service"):
         if not _on_roster(person, today):
             continue
         before = {
@@ -222,21 +234,24 @@ def _acts_add(
         }
         old, new = _level_of(rules, month, before), _level_of(rules, month, now[person.pk])
         if old != new:
-            group = (person.team_id, person.level_id)
-            moves[(*group, old)] = moves.get((*group, old), 0) - 1
-            moves[(*group, new)] = moves.get((*group, new), 0) + 1
-    for (team_id, staff_level_id, level), change in moves.items():
-        cell = EngagementTally.objects.filter(
-            month=month, team_id=team_id, staff_level_id=staff_level_id, level=level
-        )
-        if not cell.update(people=F("people") + change):
-            EngagementTally.objects.create(
-                month=month,
-                team_id=team_id,
-                staff_level_id=staff_level_id,
-                level=level,
-                people=change,
-            )
+            directorate_id = person.team.service.directorate_id if person.team else None
+            for cell in (
+                (True, directorate_id, person.team_id, None),
+                (False, directorate_id, None, person.level_id),
+            ):
+                moves[(*cell, old)] = moves.get((*cell, old), 0) - 1
+                moves[(*cell, new)] = moves.get((*cell, new), 0) + 1
+    for (by_team, directorate_id, team_id, staff_level_id, level), change in moves.items():
+        where = {
+            "month": month,
+            "by_team": by_team,
+            "directorate_id": directorate_id,
+            "team_id": team_id,
+            "staff_level_id": staff_level_id,
+            "level": level,
+        }
+        if not EngagementTally.objects.filter(**where).update(people=F("people") + change):
+            EngagementTally.objects.create(**where, people=change)
     return True
 
 
