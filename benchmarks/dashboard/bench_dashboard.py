@@ -162,7 +162,7 @@ def generate(*, staff: int, records: int, today: dt.date) -> None:
         "INSERT INTO core_person (kind, employee_number, first_name, last_name, email, team_id, "
         "level_id, job_title, start_date, leave_date, is_active, created_at, updated_at) "
         "SELECT 'staff', 'E' || p, 'First', 'Last ' || p, '', "
-        "(SELECT min(id) FROM core_team) + mod(p * 7919, 10000), "
+        "(SELECT min(id) FROM core_team) + mod(p::bigint * 7919, 10000), "
         "(SELECT min(id) FROM core_stafflevel) + mod(p, 9), '', "
         "CASE WHEN mod(p, 10) = 0 AND mod(p, 33) <> 0 THEN %s - mod(p, 700) END, "
         "CASE WHEN mod(p, 33) = 0 THEN %s - mod(p, 600) END, mod(p, 33) <> 0, now(), now() "
@@ -300,7 +300,7 @@ def run(args: argparse.Namespace) -> list[str]:
     lines.append(
         _line("one directorate's drill-down (50 teams)", _timed(client, drill, args.requests))
     )
-    person = Person.objects.filter(is_active=True).order_by("-id").first()
+    person = Person.objects.filter(is_active=True).order_by("-id")[0]
     record_seconds, view_seconds = [], []
     for _ in range(args.requests):
         started = time.perf_counter()

@@ -93,7 +93,9 @@ def critical_mass(
             if row.staff and (row.share_at_or_above(aim.level.position) or 0) < aim.share
         ]
         try:
-            result.chart = chart and _chart(aim=aim, directorate_ids=scope, title=title)
+            result.chart = (
+                None if not chart else _chart(aim=aim, directorate_ids=scope, title=title)
+            )
         except SeriesError as error:
             result.chart_problem = str(error)
     return result

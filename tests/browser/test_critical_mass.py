@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
-from qihub.core.models import Directorate, User
+from qihub.core.models import Directorate, Team, User
 from qihub.core.tests.factories import StaffFactory, TeamFactory
 from qihub.engagement.models import EngagementAim, EngagementLevel
 from qihub.engagement.services import engagement_record
@@ -40,7 +40,7 @@ def engaged(site: LiveServer, leader_user: User) -> Directorate:
         starts_on=today - datetime.timedelta(days=300),
         due_on=today + datetime.timedelta(days=65),
     )
-    for team in (leader_user.person.team, TeamFactory.create()):
+    for team in (Team.objects.get(people__user=leader_user), TeamFactory.create()):
         for number, person in enumerate(StaffFactory.create_batch(12, team=team)):
             for act in range(number % 4):
                 engagement_record(
@@ -50,7 +50,7 @@ def engaged(site: LiveServer, leader_user: User) -> Directorate:
                     subject_label="Our brand",
                     occurred_on=today - datetime.timedelta(days=30 * (number + act)),
                 )
-    return leader_user.person.team.service.directorate
+    return Directorate.objects.get(leaderships__person__user=leader_user)
 
 
 @pytest.mark.browser

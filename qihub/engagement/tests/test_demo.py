@@ -28,7 +28,7 @@ def test_the_demo_leaves_some_directorates_above_the_aim_and_some_below():
     ]
     engagement_tallies_refresh()
     shares = [
-        row.share_at_or_above(aim.level.position)
+        row.share_at_or_above(aim.level.position) or 0.0
         for row in engagement_breakdown(month=month_of(timezone.localdate()), by="directorate")
     ]
     # Quality and Nursing (a third of its staff take part) above, Corporate Services below.

@@ -34,8 +34,8 @@ def ladder(register_kind):
 
 
 def _levels(month=JUNE, **kwargs):
-    [row] = engagement_breakdown(month=month, **kwargs) or [None]
-    return row.people if row else {}
+    rows = engagement_breakdown(month=month, **kwargs)
+    return rows[0].people if rows else {}
 
 
 def test_each_person_is_at_the_highest_level_whose_rule_they_meet(ladder):
