@@ -66,10 +66,14 @@ class EngagementMonth(models.Model):
     ledger, so that their cost follows people × months, not acts.
     """
 
-    person = models.ForeignKey("core.Person", on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the unique key (person, month, kind) serves the person, and
+    # nothing looks rows up by kind alone (kinds are never deleted), so an act updates one index.
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.CASCADE, db_index=False, related_name="+"
+    )
     month = models.DateField(help_text="The first day of the month.")
     kind = models.ForeignKey(
-        EngagementKind, on_delete=models.PROTECT, db_column="kind", related_name="+"
+        EngagementKind, on_delete=models.PROTECT, db_column="kind", db_index=False, related_name="+"
     )
     acts = models.PositiveIntegerField()
 
