@@ -298,7 +298,7 @@ def run(args: argparse.Namespace) -> list[str]:
         _line("dashboard main page, tallies up to date", _timed(client, main, args.requests))
     )
     lines.append(
-        _line("one directorate's drill-down (50 teams)", _timed(client, drill, args.requests))
+        _line("one directorate's drill-down (500 teams)", _timed(client, drill, args.requests))
     )
     person = Person.objects.filter(is_active=True).order_by("-id")[0]
     record_seconds, view_seconds = [], []
