@@ -7,7 +7,7 @@ export QIHUB_DEMO_MODE ?= 1
 # Links in the demo's emails point at the port the demo is served on.
 export QIHUB_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint typecheck pytest screenshots bench-aims bench-roster bench-spc bench-vote clean
+.PHONY: run test lint typecheck pytest screenshots bench-aims bench-dashboard bench-roster bench-spc bench-vote clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ bench-vote: $(VENV)/.installed
 # PostgreSQL as the postgres user on 127.0.0.1:5432 (a temporary database); see docs/performance.md.
 bench-aims: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/aims/bench_aims.py $(BENCH_AIMS_ARGS)
+
+bench-dashboard: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/dashboard/bench_dashboard.py $(BENCH_DASHBOARD_ARGS)
 
 bench-roster: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/roster/bench_roster.py

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "qihub.consultations",
     "qihub.events",
     "qihub.groups",
+    "qihub.critical_mass",
     "wagtailnhsukfrontend",
     "wagtailnhsukfrontend.settings",
     "wagtail.contrib.forms",

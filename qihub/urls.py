@@ -32,5 +32,6 @@ urlpatterns = [
     path("consultations/", include("qihub.consultations.urls")),
     path("events/", include("qihub.events.urls")),
     path("groups/", include("qihub.groups.urls")),
+    path("critical-mass/", include("qihub.critical_mass.urls")),
     path("", include(wagtail_urls)),
 ]

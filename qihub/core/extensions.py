@@ -16,6 +16,7 @@ engagement and microsite read the contributions. Where order matters it is the h
         return extensions.NavigationItem(label="Events", url_name="events:list")
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,11 @@ aim (consultations, events, groups, projects), that this user may see; listed on
 An app links its records to an aim with a foreign key by name (`"programme.Aim"`), never by
 importing the programme's models."""
 
+PROGRAMME_AIMS = "qihub_programme_aims"
+"""`() -> Iterable[ProgrammeAim]`: an aim of the programme that an app measures itself (the
+engagement aim: a share of staff at a level of engagement), listed among the system-level aims
+on "Our mission and aims", after the programme's own, in hook order."""
+
 DemoBuilder = Callable[..., str]
 
 
@@ -129,6 +135,16 @@ class AlignedItem:
     title: str
     url: str
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class ProgrammeAim:
+    title: str
+    url: str
+    latest: str  # "23.4% of staff", or "–"
+    target: str  # "20% in every directorate"
+    due_on: datetime.date
+    note: str = ""  # "5 of 8 directorates at or above the aim"
 
 
 def demo_builders() -> list[DemoBuilder]:
@@ -189,6 +205,10 @@ def consultable_drafts() -> dict[str, ConsultableDraft]:
                 raise ValueError(f"Two apps offer a draft called {draft.key!r}: rename one.")
             drafts[draft.key] = draft
     return drafts
+
+
+def programme_aims() -> list[ProgrammeAim]:
+    return [aim for contribute in hooks.get_hooks(PROGRAMME_AIMS) for aim in contribute()]
 
 
 def aligned_with_aim(*, aim_id: int, user: Any) -> list[AlignedItem]:

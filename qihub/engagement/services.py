@@ -6,12 +6,13 @@ from typing import Any
 
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 
 from qihub.core.models import Person
-from qihub.engagement.models import KIND_LABEL_LENGTH, EngagementRecord
+from qihub.engagement.models import KIND_LABEL_LENGTH, EngagementMonth, EngagementRecord
 from qihub.engagement.selectors import engagement_kinds_registered
+from qihub.engagement.tallies import engagement_tallies_forget, month_of
 
 KIND_CODE = re.compile(r"[a-z][a-z_]{0,19}")
 
@@ -26,7 +27,9 @@ def engagement_record(
 ) -> EngagementRecord:
     """Record that a person took part; `kind` is a code an installed app registers.
 
-    One INSERT, after every check: no transaction of its own, so that a refusal leaves the
+    After every check, two statements in one transaction (the caller's, if it has one: no
+    savepoint): the record's INSERT and one upsert that adds it to the person's month in the
+    roll-up the levels are read from. A refusal happens before either, so it leaves the
     caller's transaction usable.
     """
     if kind not in engagement_kinds_registered():
@@ -44,8 +47,21 @@ def engagement_record(
     # The person and the kind exist (the database's foreign keys hold it); checking either here
     # would cost a query each on every vote.
     record.full_clean(exclude=["person", "kind"], validate_constraints=False)
-    record.save()
+    with transaction.atomic(savepoint=False):
+        record.save()
+        _month_add(record)
     return record
+
+
+def _month_add(record: EngagementRecord) -> None:
+    # One statement, race-free: concurrent acts of the same person, month and kind each add one.
+    table = EngagementMonth._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (person_id, month, kind, acts) VALUES (%s, %s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (person_id, month, kind) DO UPDATE SET acts = {table}.acts + 1",
+            [record.person_id, month_of(record.occurred_on), record.kind_id],
+        )
 
 
 def engagement_kinds_sync(
@@ -78,3 +94,5 @@ def engagement_records_erase(*, person: Person) -> None:
     """Remove a person's engagement records, when they are erased at their own request (the
     ledger's `PERSON_ERASE` hook)."""
     EngagementRecord.objects.filter(person=person).delete()
+    EngagementMonth.objects.filter(person=person).delete()
+    engagement_tallies_forget()

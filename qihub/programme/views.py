@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from qihub.core.extensions import aligned_with_aim
+from qihub.core.extensions import aligned_with_aim, programme_aims
 from qihub.core.permissions import is_qi_team
 from qihub.measurement.charts import measure_chart
 from qihub.programme.models import Aim
@@ -38,6 +38,7 @@ def programme_index(request: HttpRequest) -> HttpResponse:
             "vision": statements["vision"],
             "mission": statements["mission"],
             "aims": aims_summary(aims),
+            "other_aims": programme_aims(),
         },
     )
 
