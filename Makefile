@@ -37,8 +37,10 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy qihub tests scripts
 
+# The suite runs in parallel processes (pytest-xdist), each with its own test database.
+PYTEST_WORKERS ?= 2
 pytest: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint typecheck pytest
 

@@ -174,7 +174,7 @@ def keep_the_current_stage(request: HttpRequest, instances: Sequence[Any]) -> Ht
 
 # What the programme adds to the platform (qihub/core/extensions.py).
 hooks.register(extensions.DEMO_BUILD, programme_demo_build, order=300)
-hooks.register(extensions.DEMO_BUILD, programme_demo_finish, order=950)
+hooks.register(extensions.DEMO_BUILD, programme_demo_finish, order=450)
 hooks.register(extensions.PERSON_EXPORT, programme_person_export)
 hooks.register(extensions.PERSON_ERASE, programme_person_erase)
 
