@@ -19,7 +19,6 @@ from django.utils import timezone
 from qihub.core.audit import audit_log
 from qihub.core.models import Person
 from qihub.core.permissions import is_qi_team
-from qihub.engagement.services import engagement_record
 from qihub.events.errors import EventError
 from qihub.events.models import (
     LIVE_STATUSES,
@@ -37,6 +36,7 @@ from qihub.events.services.registration import (
     NAME_MAX_LENGTH,
     _event_locked,
     _place_take,
+    _record,
     _ticket_code_new,
     registration_check_in,
 )
@@ -210,13 +210,7 @@ def walk_in_add(
             # A visitor's address was typed at the door, not confirmed: their attendance goes
             # in the ledger only when they were found in the roster.
             if person is not None:
-                engagement_record(
-                    person=person,
-                    kind=EventEngagementKind.ATTENDED,
-                    subject=f"event:{locked.pk}",
-                    subject_label=locked.title[:255],
-                    occurred_on=timezone.localdate(now),
-                )
+                _record(registration, EventEngagementKind.ATTENDED, on=timezone.localdate(now))
             audit_log(
                 action="qihub.events.registration.walk_in",
                 instance=locked,

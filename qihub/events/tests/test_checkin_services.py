@@ -196,15 +196,18 @@ def test_the_first_check_in_asks_for_the_feedback_form_after_the_end(
     event = event_today()
     first, second = attendee(event), attendee(event)
     with override_settings(TASKS=DUMMY):
-        from django_tasks import default_task_backend
+        from django_tasks import task_backends
+        from django_tasks.backends.dummy import DummyBackend
 
-        default_task_backend.clear()
+        backend = task_backends["default"]
+        assert isinstance(backend, DummyBackend)
+        backend.clear()
         with django_capture_on_commit_callbacks(execute=True):
             door_check_in(event=event, ticket_code=first.ticket_code, user=qi_team_user)
             door_check_in(event=event, ticket_code=second.ticket_code, user=qi_team_user)
         queued = [
             result
-            for result in default_task_backend.results
+            for result in backend.results
             if result.task.func == feedback_invitations_send.func
         ]
     assert len(queued) == 1
