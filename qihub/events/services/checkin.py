@@ -31,7 +31,7 @@ from qihub.events.models import (
 from qihub.events.models_checkin import DoorStaff
 from qihub.events.permissions import event_can_check_in
 from qihub.events.permissions_checkin import event_can_choose_door_staff
-from qihub.events.services.feedback import feedback_invitations_schedule
+from qihub.events.services.feedback import feedback_due_at, feedback_invitations_schedule
 from qihub.events.services.registration import (
     NAME_MAX_LENGTH,
     _event_locked,
@@ -75,9 +75,10 @@ def door_check(*, event: Event, user: Any) -> None:
 
 def _feedback_schedule(event: Event) -> None:
     """After an event's first check-in, ask the worker to send the feedback form once it is over
-    (the task looks at the event's end again when it runs, and sends each form once)."""
-    others = Registration.objects.filter(event=event, checked_in_at__isnull=False)
-    if others.count() > 1:
+    (the task looks at the event's end again when it runs, and sends each form once); after a
+    check-in typed in once the forms have gone, ask again, so that person is sent theirs."""
+    checked_in = Registration.objects.filter(event=event, checked_in_at__isnull=False)
+    if checked_in.count() > 1 and timezone.now() < feedback_due_at(event):
         return
     transaction.on_commit(partial(feedback_invitations_schedule, event=event), robust=True)
 

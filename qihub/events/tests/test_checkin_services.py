@@ -194,7 +194,7 @@ def test_the_first_check_in_asks_for_the_feedback_form_after_the_end(
     from qihub.events.tasks_feedback import feedback_invitations_send
 
     event = event_today()
-    first, second = attendee(event), attendee(event)
+    first, second, late = attendee(event), attendee(event), attendee(event)
     with override_settings(TASKS=DUMMY):
         from django_tasks import task_backends
         from django_tasks.backends.dummy import DummyBackend
@@ -205,14 +205,17 @@ def test_the_first_check_in_asks_for_the_feedback_form_after_the_end(
         with django_capture_on_commit_callbacks(execute=True):
             door_check_in(event=event, ticket_code=first.ticket_code, user=qi_team_user)
             door_check_in(event=event, ticket_code=second.ticket_code, user=qi_team_user)
+            # Typed in the next day, after the forms went: this one is asked for again.
+            with time_machine.travel(event.ends_at + datetime.timedelta(days=1)):
+                door_check_in(event=event, ticket_code=late.ticket_code, user=qi_team_user)
         queued = [
             result
             for result in backend.results
             if result.task.func == feedback_invitations_send.func
         ]
-    assert len(queued) == 1
+    assert len(queued) == 2
     assert queued[0].task.run_after == event.ends_at + FEEDBACK_AFTER
-    assert queued[0].args == [event.pk]
+    assert queued[0].args == queued[1].args == [event.pk]
 
 
 def test_only_the_qi_team_chooses_door_staff(qi_team_user, staff_user):
