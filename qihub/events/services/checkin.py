@@ -207,7 +207,12 @@ def walk_in_add(
             registration.confirmed_at = now
             registration.checked_in_at = now
             registration.checked_in_by = user if user.is_authenticated else None
-            registration.save()
+            if registration.pk is None:
+                registration.save()
+            else:
+                registration.save(
+                    update_fields=["status", "confirmed_at", "checked_in_at", "checked_in_by"]
+                )
             # A visitor's address was typed at the door, not confirmed: their attendance goes
             # in the ledger only when they were found in the roster.
             if person is not None:

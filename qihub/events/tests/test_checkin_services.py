@@ -234,3 +234,15 @@ def test_only_the_qi_team_chooses_door_staff(qi_team_user, staff_user):
         door_staff_remove(door=door, user=staff_user)
     door_staff_remove(door=door, user=qi_team_user)
     assert not DoorStaff.objects.exists()
+
+
+def test_a_visitor_who_never_confirmed_their_address_is_given_a_place_on_their_registration():
+    event = event_today(capacity=2)
+    pending = event_register(event=event, user=VISITOR, name="Val", email="val@example.org")
+    assert pending.status == S.PENDING
+    door = door_user(event)
+    again = walk_in_add(event=event, user=door, name="Val Visitor", email="VAL@example.org")
+    event.refresh_from_db()
+    assert again.pk == pending.pk and event.places_taken == 1
+    pending.refresh_from_db()
+    assert pending.status == S.CONFIRMED and pending.checked_in_by == door
