@@ -75,9 +75,8 @@ def _event_locked(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
-def _check_open(event: Event) -> None:
+def _check_open(event: Event, now: datetime.datetime) -> None:
     """Refuse a registration for an event that does not take one now, saying why."""
-    now = timezone.now()
     if event.status == EventStatus.CANCELLED:
         raise EventError("This event has been cancelled.", code="cancelled")
     if event.status != EventStatus.PUBLISHED:
@@ -153,14 +152,17 @@ def _record(registration: Registration, kind: str, on: datetime.date | None = No
     )
 
 
-def _send(registration: Registration, what: str) -> None:
+def _send(registration: Registration, what: str, *, back_dated: bool = False) -> None:
+    if back_dated:
+        return  # the record of something past (the demo, an import): nobody to tell now
     # Robust: the registration has committed; a queue that fails must not undo the page.
     transaction.on_commit(partial(registration_email.enqueue, registration.pk, what), robust=True)
 
 
-def _hold_or_wait(event: Event, registration: Registration, *, may_wait: bool) -> None:
+def _hold_or_wait(
+    event: Event, registration: Registration, now: datetime.datetime, *, may_wait: bool
+) -> None:
     """Give the (unsaved or pending) registration a place, or a place on the waiting list."""
-    now = timezone.now()
     if _place_take(event):
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now
@@ -172,7 +174,13 @@ def _hold_or_wait(event: Event, registration: Registration, *, may_wait: bool) -
 
 
 def event_register(
-    *, event: Event, user: Any, name: str = "", email: str = "", waiting_list: bool = False
+    *,
+    event: Event,
+    user: Any,
+    name: str = "",
+    email: str = "",
+    waiting_list: bool = False,
+    at: datetime.datetime | None = None,
 ) -> Registration:
     """Register someone in the event's audience.
 
@@ -180,7 +188,10 @@ def event_register(
     for it, a place on the waiting list). A visitor gives their name and email address and is
     held as pending until they follow the link emailed to them; the place is taken then. A
     visitor whose address is registered already is sent its details again, and nothing else
-    changes, so the page says the same whether or not an address is registered."""
+    changes, so the page says the same whether or not an address is registered.
+
+    `at` back-dates the registration (the demo, an import of a past event's list): it is checked
+    against the event as of then, and nothing is emailed."""
     if not event_can_view(user=user, obj=event):
         raise EventError("There is no such event.", code="not_found")
     if not event_in_audience(user=user, obj=event):
@@ -201,11 +212,11 @@ def event_register(
     try:
         with transaction.atomic():
             locked = _event_locked(event)
-            _check_open(locked)
+            _check_open(locked, at or timezone.now())
             if person is None:
                 registration = _visitor_register(locked, name, email, waiting_list=waiting_list)
             else:
-                registration = _person_register(locked, person, waiting_list=waiting_list)
+                registration = _person_register(locked, person, waiting_list=waiting_list, at=at)
     except IntegrityError:
         # Only if a lock did not serialise two registrations: the database refused the second.
         raise EventError("You are registered for this event already.", code="already") from None
@@ -213,16 +224,20 @@ def event_register(
     return registration
 
 
-def _person_register(event: Event, person: Person, *, waiting_list: bool) -> Registration:
+def _person_register(
+    event: Event, person: Person, *, waiting_list: bool, at: datetime.datetime | None
+) -> Registration:
     live = Registration.objects.filter(event=event, person=person, status__in=LIVE_STATUSES)
     existing = live.first()
     if existing is not None:
         where = "on its waiting list" if existing.status == RegistrationStatus.WAITING else "for it"
         raise EventError(f"You are registered {where} already.", code="already")
     registration = Registration(event=event, person=person, ticket_code=_ticket_code_new())
-    _hold_or_wait(event, registration, may_wait=waiting_list)
+    _hold_or_wait(event, registration, at or timezone.now(), may_wait=waiting_list)
     registration.save()
-    _record(registration, EventEngagementKind.REGISTERED)
+    if at is not None:
+        Registration.objects.filter(pk=registration.pk).update(created_at=at)
+    _record(registration, EventEngagementKind.REGISTERED, on=timezone.localdate(at) if at else None)
     audit_log(
         action="qihub.events.registration.register",
         instance=event,
@@ -232,6 +247,7 @@ def _person_register(event: Event, person: Person, *, waiting_list: bool) -> Reg
     _send(
         registration,
         Email.TICKET if registration.status == RegistrationStatus.CONFIRMED else Email.WAITING,
+        back_dated=at is not None,
     )
     return registration
 
@@ -307,8 +323,9 @@ def visitor_confirm(*, token: str) -> Registration:
             )
         if registration.status != RegistrationStatus.PENDING:
             return registration
-        _check_open(event)
-        _hold_or_wait(event, registration, may_wait=True)
+        now = timezone.now()
+        _check_open(event, now)
+        _hold_or_wait(event, registration, now, may_wait=True)
         registration.save(update_fields=["status", "confirmed_at", "waiting_since"])
         _record(registration, EventEngagementKind.REGISTERED)
         audit_log(
@@ -336,10 +353,12 @@ def cancel_token_check(*, token: str) -> Registration:
     return registration
 
 
-def registration_cancel(*, registration: Registration, user: Any = None) -> Registration:
+def registration_cancel(
+    *, registration: Registration, user: Any = None, at: datetime.datetime | None = None
+) -> Registration:
     """Cancel a registration, by its holder from their account (`user`) or from the email's
     signed link (no `user`: the link is the proof). A place given back goes to the next person
-    on the waiting list, who is told by email."""
+    on the waiting list, who is told by email. `at` back-dates it, as in `event_register`."""
     if user is not None and not registration_can_cancel(user=user, obj=registration):
         raise EventError("There is no such registration.", code="not_found")
     with transaction.atomic():
@@ -348,14 +367,15 @@ def registration_cancel(*, registration: Registration, user: Any = None) -> Regi
         registration.event = event
         if registration.status == RegistrationStatus.CANCELLED:
             raise EventError("This registration is cancelled already.", code="already_cancelled")
-        if timezone.now() >= event.starts_at:
+        now = at or timezone.now()
+        if now >= event.starts_at:
             raise EventError(
                 "This event has started, so the registration can no longer be cancelled.",
                 code="past",
             )
         held_a_place = registration.status == RegistrationStatus.CONFIRMED
         registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = timezone.now()
+        registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
         if held_a_place:
             _place_give_back(event)
@@ -365,19 +385,22 @@ def registration_cancel(*, registration: Registration, user: Any = None) -> Regi
             user=user,
             data={"registration": registration.pk},
         )
-        _send(registration, Email.CANCELLED)
+        _send(registration, Email.CANCELLED, back_dated=at is not None)
         if held_a_place:
-            waiting_list_promote(event=event)
+            waiting_list_promote(event=event, at=at)
     return registration
 
 
-def waiting_list_promote(*, event: Event) -> list[Registration]:
+def waiting_list_promote(
+    *, event: Event, at: datetime.datetime | None = None
+) -> list[Registration]:
     """Give the event's free places to the people waiting longest, and tell them by email; call
     it in the transaction that freed the places (a cancellation, a larger capacity)."""
     promoted: list[Registration] = []
     with transaction.atomic():
         event = _event_locked(event)
-        if event.status != EventStatus.PUBLISHED or timezone.now() >= event.starts_at:
+        now = at or timezone.now()
+        if event.status != EventStatus.PUBLISHED or now >= event.starts_at:
             return promoted
         waiting = (
             Registration.objects.select_for_update()
@@ -388,14 +411,14 @@ def waiting_list_promote(*, event: Event) -> list[Registration]:
             if not _place_take(event):
                 break
             registration.status = RegistrationStatus.CONFIRMED
-            registration.confirmed_at = timezone.now()
+            registration.confirmed_at = now
             registration.save(update_fields=["status", "confirmed_at"])
             audit_log(
                 action="qihub.events.registration.promote",
                 instance=event,
                 data={"registration": registration.pk},
             )
-            _send(registration, Email.PROMOTED)
+            _send(registration, Email.PROMOTED, back_dated=at is not None)
             promoted.append(registration)
     return promoted
 

@@ -174,13 +174,19 @@ def test_a_visitor_holds_a_place_only_once_they_confirm(django_capture_on_commit
     assert ticket.subject.startswith("Your ticket")
     assert confirmed.ticket_code in str(ticket.body)
     parts = {part.get_content_type(): part for part in ticket.message().walk()}
-    calendar = Calendar.from_ical(parts["text/calendar"].get_payload(decode=True))
+
+    def payload(kind: str) -> bytes:
+        data = parts[kind].get_payload(decode=True)
+        assert isinstance(data, bytes)
+        return data
+
+    calendar = Calendar.from_ical(payload("text/calendar"))
     (item,) = calendar.walk("VEVENT")
     assert str(item["summary"]) == event.title and item.decoded(
         "dtstart"
     ) == event.starts_at.replace(microsecond=0)
     assert parts["image/png"]["Content-ID"] == "<ticket-qr>"
-    assert "cid:ticket-qr" in parts["text/html"].get_payload(decode=True).decode()
+    assert "cid:ticket-qr" in payload("text/html").decode()
     # Nobody has this address: nothing in the ledger.
     assert not EngagementRecord.objects.exists()
     # Confirming twice changes nothing.
