@@ -9,5 +9,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from qihub.core.audit import audit_actions_register
         from qihub.events.errors import AUDIT_ACTIONS
+        from qihub.events.errors_checkin import CHECKIN_AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(CHECKIN_AUDIT_ACTIONS)

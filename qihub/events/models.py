@@ -274,3 +274,6 @@ class Registration(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+
+from qihub.events.models_checkin import DoorStaff, Feedback, FeedbackInvitation  # noqa: E402, F401

@@ -9,6 +9,7 @@ from typing import Any
 from qihub.core.models import PersonKind
 from qihub.core.permissions import is_qi_team, person_for
 from qihub.events.models import Event, EventAudience, EventStatus, Registration
+from qihub.events.permissions_checkin import is_door_staff
 
 
 def event_can_view(*, user: Any, obj: Event) -> bool:
@@ -35,8 +36,8 @@ def event_can_manage(*, user: Any, obj: Event | None = None) -> bool:
 
 
 def event_can_check_in(*, user: Any, obj: Event) -> bool:
-    """Who checks people in at the door: the QI team."""
-    return is_qi_team(user)
+    """Who checks people in at the door: the QI team, and the event's door staff."""
+    return is_qi_team(user) or is_door_staff(user=user, event=obj)
 
 
 def registration_can_view(*, user: Any, obj: Registration) -> bool:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from qihub.events import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("tickets/<str:code>/", views.ticket, name="ticket"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.event_register_view, name="register"),
+    path("", include("qihub.events.urls_checkin")),
 ]

@@ -26,8 +26,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from qihub.core import extensions
 from qihub.events.contributions import events_aligned, events_search
 from qihub.events.demo import events_demo_build
+from qihub.events.demo_checkin import checkin_demo_build
 from qihub.events.models import Event, EventEngagementKind, EventSeries, EventStatus
 from qihub.events.person_data import events_person_erase, events_person_export
+from qihub.events.person_data_checkin import checkin_person_export
 from qihub.events.services import waiting_list_promote
 
 
@@ -126,7 +128,9 @@ def events_keep_registered(request: HttpRequest, instances: Sequence[Any]) -> Ht
 
 # What events add to the platform (qihub/core/extensions.py).
 hooks.register(extensions.DEMO_BUILD, events_demo_build, order=500)
+hooks.register(extensions.DEMO_BUILD, checkin_demo_build, order=510)
 hooks.register(extensions.PERSON_EXPORT, events_person_export)
+hooks.register(extensions.PERSON_EXPORT, checkin_person_export)
 hooks.register(extensions.PERSON_ERASE, events_person_erase)
 hooks.register(extensions.SITE_SEARCH, events_search, order=500)
 hooks.register(extensions.AIM_ALIGNED, events_aligned, order=500)
