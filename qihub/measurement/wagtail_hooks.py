@@ -109,6 +109,11 @@ def register_measure_data_urls() -> list:
             name="measurement_upload_report",
         ),
         path(
+            "integration-tokens/<int:pk>/made/",
+            views.token_created,
+            name="measurement_token_created",
+        ),
+        path(
             "integration-tokens/<int:pk>/revoke/",
             views.token_revoke_view,
             name="measurement_token_revoke",

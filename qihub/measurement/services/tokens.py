@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,39 +30,36 @@ def token_new_secret() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-def token_fill(*, token: IntegrationToken) -> str:
-    """Give an unsaved token a new secret and return it: the only time it is seen."""
-    secret = token_new_secret()
-    token.prefix = secret[:SHOWN_CHARS]
-    token.digest = token_digest(secret)
-    return secret
-
-
 def token_create(
     *, name: str, measures: Iterable[Measure], by: Any
 ) -> tuple[IntegrationToken, str]:
-    """A new token for ``name`` that may write ``measures``, and its secret (shown once)."""
+    """A new token for ``name`` that may write ``measures``, and its secret: the only time the
+    secret is seen (the token keeps its fingerprint and first characters)."""
     _check_manager(by)
-    token = IntegrationToken(name=name.strip(), created_by=by)
-    secret = token_fill(token=token)
+    secret = token_new_secret()
+    token = IntegrationToken(
+        name=name.strip(), created_by=by, prefix=secret[:SHOWN_CHARS], digest=token_digest(secret)
+    )
+    try:
+        token.full_clean()
+    except ValidationError as error:
+        raise MeasurementError(
+            " ".join(error.message_dict.get("name", error.messages)), code="invalid", field="name"
+        ) from None
     with transaction.atomic():
         token.save()
         token.measures.set(measures)
-        token_created_log(token=token, by=by)
+        audit_log(
+            action="qihub.measurement.token.create",
+            instance=token,
+            user=by,
+            data={
+                "name": token.name,
+                "prefix": token.prefix,
+                "measures": sorted(token.measures.values_list("slug", flat=True)),
+            },
+        )
     return token, secret
-
-
-def token_created_log(*, token: IntegrationToken, by: Any) -> None:
-    audit_log(
-        action="qihub.measurement.token.create",
-        instance=token,
-        user=by,
-        data={
-            "name": token.name,
-            "prefix": token.prefix,
-            "measures": sorted(token.measures.values_list("slug", flat=True)),
-        },
-    )
 
 
 def token_revoke(*, token: IntegrationToken, by: Any) -> IntegrationToken:

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import ModelLogEntry
 
 from qihub.measurement.models import (
     DataPoint,
@@ -13,6 +14,7 @@ from qihub.measurement.models import (
     DataType,
     IntegrationToken,
     Measure,
+    Rebase,
     token_digest,
 )
 from qihub.measurement.tests.factories import DataPointFactory, MeasureFactory
@@ -86,17 +88,84 @@ def test_the_qi_team_creates_a_measure_with_a_rebase(qi_team) -> None:
     assert measure.rebases.get().reason == "New discharge lounge"
 
 
+def _actions(measure: Measure) -> list[str]:
+    return list(
+        ModelLogEntry.objects.for_instance(measure).order_by("pk").values_list("action", flat=True)
+    )
+
+
+def test_creating_and_editing_a_measure_is_audited_by_its_services(qi_team) -> None:
+    qi_team.post(f"{MEASURES}/add/", _measure_form())
+    measure = Measure.objects.get()
+    assert _actions(measure) == ["qihub.measurement.measure.create"]
+    edit = _measure_form(
+        slug=measure.slug,
+        name="Mean length of stay",
+        **{
+            "annotations-TOTAL_FORMS": "1",
+            "annotations-0-period": "2024-03-01",
+            "annotations-0-text": "New ward opened",
+        },
+    )
+    assert qi_team.post(f"{MEASURES}/edit/{measure.pk}/", edit).status_code == 302
+    measure.refresh_from_db()
+    assert measure.name == "Mean length of stay" and measure.annotations.count() == 1
+    update = ModelLogEntry.objects.for_instance(measure).get(
+        action="qihub.measurement.measure.update"
+    )
+    assert update.data == {"changed": ["annotations", "name"]}
+    assert _actions(measure) == [
+        "qihub.measurement.measure.create",
+        "qihub.measurement.measure.update",
+    ]
+
+
+def test_a_blank_web_address_is_made_from_the_name_on_edit_too(qi_team) -> None:
+    measure = MeasureFactory.create(name="Falls", slug="falls")
+    response = qi_team.post(
+        f"{MEASURES}/edit/{measure.pk}/", _measure_form(name="Falls with harm", slug="")
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.slug == "falls-with-harm"
+
+
 def test_a_measure_with_data_keeps_its_data_type(qi_team) -> None:
     measure = MeasureFactory.create()
     DataPointFactory.create(measure=measure)
     response = qi_team.post(
         f"{MEASURES}/edit/{measure.pk}/",
-        _measure_form(name=measure.name, slug=measure.slug, data_type="count"),
+        _measure_form(
+            name="A new name",
+            slug=measure.slug,
+            data_type="count",
+            **{
+                "rebases-TOTAL_FORMS": "1",
+                "rebases-0-period": "2024-06-01",
+                "rebases-0-reason": "New discharge lounge",
+            },
+        ),
     )
     assert response.status_code == 200
-    assert "its data type cannot change" in response.content.decode()
+    errors = response.context["form"].errors
+    assert "has data already, so its data type cannot change" in errors["data_type"][0]
     measure.refresh_from_db()
-    assert measure.data_type == DataType.CONTINUOUS
+    assert measure.data_type == DataType.CONTINUOUS and measure.name != "A new name"
+    assert not Rebase.objects.exists()
+    assert "qihub.measurement.measure.update" not in _actions(measure)
+
+
+def test_a_measure_with_data_keeps_its_frequency(qi_team) -> None:
+    measure = MeasureFactory.create()
+    DataPointFactory.create(measure=measure)
+    response = qi_team.post(
+        f"{MEASURES}/edit/{measure.pk}/",
+        _measure_form(name=measure.name, slug=measure.slug, frequency="week"),
+    )
+    assert response.status_code == 200
+    assert "how often it is recorded cannot change" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.frequency == "month"
 
 
 def test_a_measure_with_data_is_not_deleted(qi_team) -> None:
@@ -205,13 +274,21 @@ def test_someone_elses_upload_is_not_found(qi_team, qi_team_user, client) -> Non
 def test_a_token_secret_is_shown_once_and_stored_hashed(qi_team) -> None:
     measure = MeasureFactory.create()
     response = qi_team.post(f"{TOKENS}/add/", {"name": "Theatre system", "measures": [measure.pk]})
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
-    secret = re.search(r'value="(qihub_[^"]+)"', response.content.decode())
-    assert secret is not None
     token = IntegrationToken.objects.get()
+    made = f"/admin/integration-tokens/{token.pk}/made/"
+    assert response.status_code == 302 and response["Location"] == made
+    page = qi_team.get(made)
+    assert "no-store" in page["Cache-Control"]
+    secret = re.search(r'value="(qihub_[^"]+)"', page.content.decode())
+    assert secret is not None
     assert token.digest == token_digest(secret.group(1))
     assert list(token.measures.all()) == [measure]
+    assert ModelLogEntry.objects.for_instance(token).get().action == (
+        "qihub.measurement.token.create"
+    )
+    again = qi_team.get(made).content.decode()
+    assert secret.group(1) not in again and "was shown once" in again
+    assert IntegrationToken.objects.count() == 1
     listing = qi_team.get(f"{TOKENS}/").content.decode()
     assert secret.group(1) not in listing and token.prefix in listing
     assert "Revoke" in listing
@@ -229,6 +306,7 @@ def test_staff_may_not_make_or_revoke_tokens(staff_in_back_office, qi_team_user)
     token, _ = token_create(name="PAS", measures=[], by=qi_team_user)
     assert _refused(staff_in_back_office.get(f"{TOKENS}/add/"))
     assert _refused(staff_in_back_office.post(f"{TOKENS}/add/", {"name": "Mine"}))
+    assert _refused(staff_in_back_office.get(f"/admin/integration-tokens/{token.pk}/made/"))
     revoke = f"/admin/integration-tokens/{token.pk}/revoke/"
     assert _refused(staff_in_back_office.get(revoke))
     assert _refused(staff_in_back_office.post(revoke))
