@@ -10,6 +10,7 @@ from qihub.measurement.services.data import (
 from qihub.measurement.services.measures import (
     measure_create,
     measure_data_type_check,
+    measure_delete_refusal,
     measure_frequency_check,
     measure_update,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "datapoint_record",
     "measure_create",
     "measure_data_type_check",
+    "measure_delete_refusal",
     "measure_frequency_check",
     "measure_update",
     "token_create",

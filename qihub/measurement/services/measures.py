@@ -77,6 +77,17 @@ def measure_frequency_check(*, measure: Measure, frequency: str) -> None:
         )
 
 
+def measure_delete_refusal(*, measure: Measure) -> str | None:
+    """Why the measure may not be deleted (it has data: its record, and its corrections, are
+    kept), or None."""
+    if measure.data_points.exists():
+        return (
+            f"{measure} has data, so it cannot be deleted: its record must be kept. "
+            "Unpublish it instead."
+        )
+    return None
+
+
 def measure_create(
     *,
     by: Any,

@@ -171,8 +171,14 @@ def test_a_measure_with_data_keeps_its_frequency(qi_team) -> None:
 def test_a_measure_with_data_is_not_deleted(qi_team) -> None:
     measure = MeasureFactory.create()
     DataPointFactory.create(measure=measure)
-    response = qi_team.post(f"{MEASURES}/delete/{measure.pk}/")
-    assert response.status_code == 302
+    response = qi_team.post(f"{MEASURES}/delete/{measure.pk}/", follow=True)
+    assert response.redirect_chain[-1][0] == f"{MEASURES}/"
+    assert "has data, so it cannot be deleted" in response.content.decode()
+    assert Measure.objects.filter(pk=measure.pk).exists()
+    bulk = qi_team.post(
+        f"/admin/bulk/measurement/measure/delete/?id={measure.pk}&next={MEASURES}/", follow=True
+    )
+    assert "has data, so it cannot be deleted" in bulk.content.decode()
     assert Measure.objects.filter(pk=measure.pk).exists()
     empty = MeasureFactory.create()
     qi_team.post(f"{MEASURES}/delete/{empty.pk}/")
