@@ -20,6 +20,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TitleFieldPanel,
 )
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.widgets.slug import SlugInput
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup, UnpublishView
 
@@ -61,7 +62,7 @@ class StatementViewSet(SnippetViewSet):
     unpublish_view_class = StatementUnpublishView
     icon = "openquote"
     menu_label = "Mission and vision"
-    list_display = ["kind", "live", "last_published_at"]
+    list_display = ["kind", LiveStatusTagColumn(), "last_published_at"]
     edit_handler = ObjectList(
         [FieldPanel("kind"), FieldPanel("text")], base_form_class=StatementForm
     )
@@ -116,7 +117,7 @@ class AimViewSet(SnippetViewSet):
     model = Aim
     icon = "crosshairs"
     menu_label = "Aims"
-    list_display = ["title", "measure", "target_date", "live"]
+    list_display = ["title", "measure", "target_date", LiveStatusTagColumn()]
     search_fields = ["title", "description"]
     edit_handler = ObjectList(
         [

@@ -15,11 +15,13 @@ from wagtail.admin.panels import (
     ObjectList,
     TitleFieldPanel,
 )
+from wagtail.admin.ui.tables import Column, StatusFlagColumn
 from wagtail.admin.widgets.slug import SlugInput
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from qihub.measurement.back_office.forms import MeasureForm, TokenForm
 from qihub.measurement.back_office.views import token_secret_keep
+from qihub.measurement.cells import number_written
 from qihub.measurement.errors import MeasurementError
 from qihub.measurement.models import IntegrationToken, Measure
 from qihub.measurement.services import measure_create, measure_update, token_create
@@ -88,7 +90,20 @@ class MeasureViewSet(SnippetViewSet):
     add_to_admin_menu = True
     add_view_class = MeasureCreateView
     edit_view_class = MeasureEditView
-    list_display = ["name", "data_type", "direction", "target_value", "published"]
+    list_display = [
+        "name",
+        "data_type",
+        "direction",
+        Column(
+            "target_value",
+            label="Target",
+            accessor=lambda measure: number_written(measure.target_value),
+            sort_key="target_value",
+        ),
+        StatusFlagColumn(
+            "published", label="Published", true_label="Published", false_label="Draft"
+        ),
+    ]
     list_filter = ["data_type", "published"]
     search_fields = ["name", "definition"]
     edit_handler = ObjectList(

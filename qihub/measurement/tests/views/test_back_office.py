@@ -204,7 +204,28 @@ def test_the_qi_team_records_and_corrects_a_point(qi_team) -> None:
     assert DataPoint.objects.get().value == 6
     assert DataPointCorrection.objects.get().old_value == 5.5
     page = qi_team.get(url).content.decode()
-    assert "Recount" in page and "5.5 → 6.0" in page
+    assert "Recount" in page and "5.5 → 6" in page
+
+
+def test_numbers_read_as_people_write_them(qi_team) -> None:
+    measure = MeasureFactory.create(data_type=DataType.PROPORTION, target_value=0.9)
+    url = f"/admin/measures/{measure.pk}/data/"
+    qi_team.post(url, {"period": "2024-01-01", "numerator": "800", "denominator": "1000"})
+    qi_team.post(
+        url, {"period": "2024-01-01", "numerator": "850", "denominator": "1000", "reason": "Late"}
+    )
+    page = qi_team.get(url).content.decode()
+    assert "850 / 1,000" in page and "800 / 1,000 → 850 / 1,000" in page
+    assert ".0" not in page.split("Latest data")[1]
+    listing = qi_team.get(f"{MEASURES}/").content.decode()
+    assert "0.9" in listing and "Published" in listing and "True" not in listing
+
+
+def test_the_upload_page_names_the_measure_plainly(qi_team) -> None:
+    measure = MeasureFactory.create(name="Patients waiting over four hours")
+    page = qi_team.get(f"/admin/measures/{measure.pk}/upload/").content.decode()
+    assert "Upload a file of data for Patients waiting over four hours." in page
+    assert "hours&#x27;s" not in page and "hours's" not in page
 
 
 def test_a_proportion_form_names_the_bad_numerator(qi_team) -> None:
