@@ -24,7 +24,12 @@ from qihub.measurement.back_office.views import token_secret_keep
 from qihub.measurement.cells import number_written
 from qihub.measurement.errors import MeasurementError
 from qihub.measurement.models import IntegrationToken, Measure
-from qihub.measurement.services import measure_create, measure_update, token_create
+from qihub.measurement.services import (
+    measure_create,
+    measure_update,
+    token_create,
+    token_update,
+)
 from qihub.measurement.services.measures import EDITABLE
 
 
@@ -160,6 +165,19 @@ class TokenCreateView(_RefusalOnForm, CreateView):
         return None
 
 
+class TokenEditView(_RefusalOnForm, EditView):
+    """Rename the token or change its measures through its service (audited with them)."""
+
+    def save_instance(self) -> IntegrationToken:
+        self.new_revision = None
+        return token_update(
+            token=self.object,
+            by=self.request.user,
+            name=self.form.cleaned_data["name"],
+            measures=self.form.cleaned_data["measures"],
+        )
+
+
 class IntegrationTokenViewSet(SnippetViewSet):
     model = IntegrationToken
     icon = "key"
@@ -167,6 +185,7 @@ class IntegrationTokenViewSet(SnippetViewSet):
     menu_order = 206
     add_to_admin_menu = True
     add_view_class = TokenCreateView
+    edit_view_class = TokenEditView
     list_display = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
     search_fields = ["name"]
     form_fields = ["name", "measures"]

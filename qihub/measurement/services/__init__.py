@@ -19,6 +19,7 @@ from qihub.measurement.services.tokens import (
     token_for_secret,
     token_may_write,
     token_revoke,
+    token_update,
     token_used,
 )
 from qihub.measurement.services.uploads import (
@@ -51,5 +52,6 @@ __all__ = [
     "token_for_secret",
     "token_may_write",
     "token_revoke",
+    "token_update",
     "token_used",
 ]

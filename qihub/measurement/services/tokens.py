@@ -26,6 +26,15 @@ def _check_manager(by: Any) -> None:
         raise MeasurementError("You may not manage integration tokens.", code="forbidden")
 
 
+def _full_clean(token: IntegrationToken) -> None:
+    try:
+        token.full_clean()
+    except ValidationError as error:
+        raise MeasurementError(
+            " ".join(error.message_dict.get("name", error.messages)), code="invalid", field="name"
+        ) from None
+
+
 def token_new_secret() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
@@ -40,12 +49,7 @@ def token_create(
     token = IntegrationToken(
         name=name.strip(), created_by=by, prefix=secret[:SHOWN_CHARS], digest=token_digest(secret)
     )
-    try:
-        token.full_clean()
-    except ValidationError as error:
-        raise MeasurementError(
-            " ".join(error.message_dict.get("name", error.messages)), code="invalid", field="name"
-        ) from None
+    _full_clean(token)
     with transaction.atomic():
         token.save()
         token.measures.set(measures)
@@ -60,6 +64,37 @@ def token_create(
             },
         )
     return token, secret
+
+
+def token_update(
+    *, token: IntegrationToken, by: Any, name: str, measures: Iterable[Measure]
+) -> IntegrationToken:
+    """Rename the token, or change the measures it may write (its secret stays the same)."""
+    _check_manager(by)
+    measures = list(measures)
+    with transaction.atomic():
+        token = IntegrationToken.objects.select_for_update().get(pk=token.pk)
+        changed = []
+        if name.strip() != token.name:
+            token.name = name.strip()
+            _full_clean(token)
+            token.save(update_fields=["name"])
+            changed.append("name")
+        if {m.pk for m in measures} != set(token.measures.values_list("pk", flat=True)):
+            token.measures.set(measures)
+            changed.append("measures")
+        if changed:
+            audit_log(
+                action="qihub.measurement.token.update",
+                instance=token,
+                user=by,
+                data={
+                    "changed": changed,
+                    "name": token.name,
+                    "measures": sorted(token.measures.values_list("slug", flat=True)),
+                },
+            )
+    return token
 
 
 def token_revoke(*, token: IntegrationToken, by: Any) -> IntegrationToken:

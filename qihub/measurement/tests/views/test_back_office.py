@@ -327,6 +327,23 @@ def test_a_token_secret_is_shown_once_and_stored_hashed(qi_team) -> None:
     assert token.is_revoked
 
 
+def test_a_tokens_measures_change_through_its_service(qi_team, qi_team_user) -> None:
+    from qihub.measurement.services import token_create
+
+    falls, stay = MeasureFactory.create(slug="falls"), MeasureFactory.create(slug="stay")
+    token, _ = token_create(name="PAS", measures=[falls], by=qi_team_user)
+    edit = f"{TOKENS}/edit/{token.pk}/"
+    assert qi_team.post(edit, {"name": "PAS", "measures": [stay.pk]}).status_code == 302
+    assert list(token.measures.all()) == [stay]
+    entry = ModelLogEntry.objects.for_instance(token).get(action="qihub.measurement.token.update")
+    assert entry.data == {"changed": ["measures"], "name": "PAS", "measures": ["stay"]}
+    token_create(name="Theatres", measures=[], by=qi_team_user)
+    taken = qi_team.post(edit, {"name": "Theatres", "measures": [stay.pk]})
+    assert taken.status_code == 200 and "already exists" in taken.content.decode()
+    token.refresh_from_db()
+    assert token.name == "PAS"
+
+
 def test_staff_may_not_make_or_revoke_tokens(staff_in_back_office, qi_team_user) -> None:
     from qihub.measurement.services import token_create
 
@@ -334,8 +351,10 @@ def test_staff_may_not_make_or_revoke_tokens(staff_in_back_office, qi_team_user)
     assert _refused(staff_in_back_office.get(f"{TOKENS}/add/"))
     assert _refused(staff_in_back_office.post(f"{TOKENS}/add/", {"name": "Mine"}))
     assert _refused(staff_in_back_office.get(f"/admin/integration-tokens/{token.pk}/made/"))
+    assert _refused(staff_in_back_office.post(f"{TOKENS}/edit/{token.pk}/", {"name": "Mine"}))
     revoke = f"/admin/integration-tokens/{token.pk}/revoke/"
     assert _refused(staff_in_back_office.get(revoke))
     assert _refused(staff_in_back_office.post(revoke))
     token.refresh_from_db()
     assert not token.is_revoked and IntegrationToken.objects.count() == 1
+    assert token.name == "PAS"
