@@ -2,13 +2,15 @@
 written by integrations, each with its own bearer token (issue 11, §1).
 
 A token is made and revoked by the QI team in the back office and may write only the measures
-it is scoped to. A write is all or nothing: every point is checked first, and one bad point
-refuses the request, naming it; then every point is recorded in one transaction. Sending the
-same points again changes nothing; a point that changes a recorded value needs a ``reason``,
-which is kept with the old value. Each write is audited under the token's name.
+it is scoped to. A write is all or nothing: every point is checked first, and any bad point
+refuses the request, which names each (the first ten, then how many more); then every point is
+recorded in one transaction. Sending the same points again changes nothing; a point that
+changes a recorded value needs a ``reason``, which is kept with the old value. Each write is
+audited under the token's name.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Literal
 
 from django.core.exceptions import RequestDataTooBig
@@ -17,7 +19,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from qihub.api.spc import _validation_message
+from qihub.api.problems import Location, problems_line, validation_problems
 from qihub.measurement.data_files import measure_data
 from qihub.measurement.errors import MeasurementError
 from qihub.measurement.models import DataSource, IntegrationToken, Measure
@@ -116,6 +118,11 @@ def _problem(status: int, detail: str) -> JsonResponse:
     return response
 
 
+def _options(location: Location) -> Iterable[str]:
+    """The names allowed where a name is not one: in a point, or in the body."""
+    return PointIn.model_fields if location else DataIn.model_fields
+
+
 def _token(request: HttpRequest) -> IntegrationToken | JsonResponse:
     """The request's token, or the 401 that says what is wrong with it."""
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
@@ -172,7 +179,8 @@ def measure_data_read(request: HttpRequest, slug: str):  # type: ignore[no-untyp
 def measure_data_write(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """Record up to 1,000 points of the measure's data, with the integration's bearer token.
 
-    All or nothing: one bad point gets 422 naming it, and nothing is written. A period already
+    All or nothing: any bad point gets 422 naming each (the first ten, then how many more), and
+    nothing is written. A period already
     recorded with the same numbers is unchanged; with other numbers it is corrected, which
     needs a `reason`. 401 for a missing, unknown or revoked token; 403 when the token may not
     write this measure."""
@@ -195,13 +203,15 @@ def measure_data_write(request: HttpRequest, slug: str):  # type: ignore[no-unty
     except ValidationError as error:
         if error.errors()[0]["type"] == "too_long":
             return _problem(422, f"Send at most {MAX_POINTS_PER_REQUEST:,} points a request.")
-        return _problem(422, _validation_message(error))
+        return _problem(422, problems_line(validation_problems(error, options=_options)))
+    problems = []
     seen: dict[dt.date, int] = {}
     for index, point in enumerate(payload.data):
         if point.period in seen:
-            return _problem(
-                422, f"data[{index}]: the period {point.period} is also data[{seen[point.period]}]"
+            problems.append(
+                f"data[{index}]: the period {point.period} is also data[{seen[point.period]}]"
             )
+            continue
         seen[point.period] = index
         try:
             datapoint_check(
@@ -212,7 +222,9 @@ def measure_data_write(request: HttpRequest, slug: str):  # type: ignore[no-unty
                 denominator=point.denominator,
             )
         except MeasurementError as error:
-            return _problem(422, f"data[{index}] ({point.period}): {error.message}")
+            problems.append(f"data[{index}] ({point.period}): {error.message}")
+    if problems:
+        return _problem(422, problems_line(problems))
     outcomes = []
     try:
         with transaction.atomic():

@@ -13,7 +13,9 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
+from qihub.api.problems import problems_line, validation_problems
 from qihub.measurement.analysis import ChartOptions, analyse_series, spc_document
 from qihub.measurement.cells import read_target
 from qihub.measurement.series import MAX_CSV_CHARS, MAX_POINTS, Series, SeriesError, read_csv
@@ -159,30 +161,20 @@ EXAMPLE = {
 }
 
 
-def _validation_message(error: ValidationError) -> str:
-    """The first problem pydantic found, as one line."""
-    first = error.errors(include_url=False)[0]
-    kind = first["type"]
-    where = "".join(
-        f"[{part}]" if isinstance(part, int) else (f".{part}" if position else str(part))
-        for position, part in enumerate(first["loc"])
-    )
-    if kind == "json_invalid":
-        message = f"the body is not valid JSON: {first['ctx']['error']}"
-    elif kind in ("model_type", "model_attributes_type", "dict_type"):
-        message = "the body must be a JSON object"
-    elif kind in ("too_long", "string_too_long"):
-        message = (
+def _too_long(detail: ErrorDetails, where: str) -> str | None:
+    if detail["type"] in ("too_long", "string_too_long"):
+        return (
             f"{where} is too long: a chart takes at most {MAX_POINTS:,} points "
             f"and {MAX_CSV_CHARS:,} characters of CSV"
         )
-    elif kind == "extra_forbidden":
-        message = f"{where} is not an option; the options are {', '.join(SPCRequest.model_fields)}"
-    else:
-        text = first["msg"]
-        message = f"{where}: {text[:1].lower()}{text[1:]}" if where else text
-    more = error.error_count() - 1
-    return message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+    return None
+
+
+def _validation_message(error: ValidationError) -> str:
+    """Every problem pydantic found, in one line."""
+    return problems_line(
+        validation_problems(error, options=lambda _: SPCRequest.model_fields, special=_too_long)
+    )
 
 
 def _problem(status: int, detail: str) -> JsonResponse:

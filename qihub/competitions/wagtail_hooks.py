@@ -7,12 +7,9 @@ The rubric and the panel are locked once shortlisting starts, so no score is orp
 incomplete behind the panel's back; a competition can be deleted only while it is a draft.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import slugify
 from wagtail import hooks
@@ -39,6 +36,7 @@ from qihub.competitions.models import (
 )
 from qihub.competitions.person_data import competitions_person_erase, competitions_person_export
 from qihub.core import extensions
+from qihub.core.back_office import snippet_delete_refuse
 
 SHORTLISTING_INDEX = PHASE_ORDER.index(Phase.SHORTLISTING)
 VOTING_INDEX = PHASE_ORDER.index(Phase.VOTING)
@@ -191,17 +189,15 @@ def competition_run_button(
         )
 
 
-@hooks.register("before_delete_snippet")
-def keep_what_has_started(request: HttpRequest, instances: Sequence[Any]) -> HttpResponse | None:
-    """Refuse to delete a competition that has opened: its record must be kept."""
-    for instance in instances:
-        if isinstance(instance, Competition) and instance.phase != Phase.DRAFT:
-            messages.error(
-                request,
-                f"{instance} has opened, so it cannot be deleted: its record must be kept.",
-            )
-            return redirect("wagtailsnippets_competitions_competition:list")
-    return None
+# A competition that has opened is never deleted: its record must be kept.
+snippet_delete_refuse(
+    Competition,
+    lambda competition: (
+        f"{competition} has opened, so it cannot be deleted: its record must be kept."
+        if competition.phase != Phase.DRAFT
+        else None
+    ),
+)
 
 
 # What competitions adds to the platform (qihub/core/extensions.py).

@@ -8,13 +8,10 @@ The draft, dates and questions are locked once it is published, so every comment
 version and the questions it answered.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import slugify
 from wagtail import hooks
@@ -49,6 +46,7 @@ from qihub.consultations.person_data import (
     consultations_person_export,
 )
 from qihub.core import extensions
+from qihub.core.back_office import snippet_delete_refuse
 
 LOCKED_FIELDS = ("draft_key", "opens_at", "for_staff", "for_public", "for_visitors")
 LOCKED = "It is published, so its draft, opening date, audiences and questions cannot change."
@@ -150,15 +148,15 @@ def consultation_run_button(
         )
 
 
-@hooks.register("before_delete_snippet")
-def keep_what_was_published(request: HttpRequest, instances: Sequence[Any]) -> HttpResponse | None:
-    for instance in instances:
-        if isinstance(instance, Consultation) and instance.status != ConsultationStatus.DRAFT:
-            messages.error(
-                request, f"{instance} is published, so it cannot be deleted: its record is kept."
-            )
-            return redirect("wagtailsnippets_consultations_consultation:list")
-    return None
+# A consultation once published is never deleted: its record is kept.
+snippet_delete_refuse(
+    Consultation,
+    lambda consultation: (
+        f"{consultation} is published, so it cannot be deleted: its record is kept."
+        if consultation.status != ConsultationStatus.DRAFT
+        else None
+    ),
+)
 
 
 # What consultations adds to the platform (qihub/core/extensions.py).

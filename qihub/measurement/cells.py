@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import Decimal
 
 from .errors import SeriesError
 
@@ -35,6 +36,14 @@ _SHOWN_CHARS = 40
 def shown(cell: str) -> str:
     """A cell quoted for a message, cut short when it is long."""
     return repr(cell if len(cell) <= _SHOWN_CHARS else cell[:_SHOWN_CHARS] + "…")
+
+
+def number_written(number: float | None) -> str:
+    """The number as a person writes it, which :func:`read_number` reads back: ``800``,
+    ``1,000``, ``5.5``, ``0.0001`` (no ".0", no exponent); None is empty."""
+    if number is None:
+        return ""
+    return format(Decimal(repr(float(number))).normalize(), ",f")
 
 
 def number_text(cell: str) -> tuple[str, bool]:

@@ -52,5 +52,6 @@ AUDIT_ACTIONS = {
     "qihub.measurement.datapoint.correct": "Correct a data point",
     "qihub.measurement.upload.import": "Import a measure's data from a file",
     "qihub.measurement.token.create": "Create an integration token",
+    "qihub.measurement.token.update": "Change an integration token's name or measures",
     "qihub.measurement.token.revoke": "Revoke an integration token",
 }

@@ -1,21 +1,20 @@
 """What measurement adds to the platform (qihub/core/extensions.py) and to the back office:
 measures with their data, uploads and integration tokens."""
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.widgets.button import ListingButton
 
 from qihub.core import extensions
+from qihub.core.back_office import snippet_delete_refuse
 from qihub.measurement.back_office import views
 from qihub.measurement.back_office.viewsets import IntegrationTokenViewSet, MeasureViewSet
 from qihub.measurement.models import IntegrationToken, Measure
 from qihub.measurement.permissions import measure_can_record, token_can_manage
+from qihub.measurement.services import measure_delete_refusal
 
 
 @hooks.register(extensions.NAVIGATION_ITEM, order=900)
@@ -109,6 +108,11 @@ def register_measure_data_urls() -> list:
             name="measurement_upload_report",
         ),
         path(
+            "integration-tokens/<int:pk>/made/",
+            views.token_created,
+            name="measurement_token_created",
+        ),
+        path(
             "integration-tokens/<int:pk>/revoke/",
             views.token_revoke_view,
             name="measurement_token_revoke",
@@ -137,15 +141,4 @@ def measure_data_buttons(
         )
 
 
-@hooks.register("before_delete_snippet")
-def keep_measures_with_data(request: HttpRequest, instances: Sequence[Any]) -> HttpResponse | None:
-    """Refuse to delete a measure that has data: its record, and its corrections, are kept."""
-    for instance in instances:
-        if isinstance(instance, Measure) and instance.data_points.exists():
-            messages.error(
-                request,
-                f"{instance} has data, so it cannot be deleted: its record must be kept. "
-                "Unpublish it instead.",
-            )
-            return redirect("wagtailsnippets_measurement_measure:list")
-    return None
+snippet_delete_refuse(Measure, lambda measure: measure_delete_refusal(measure=measure))

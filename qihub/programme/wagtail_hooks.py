@@ -2,7 +2,7 @@
 with drafts and publication; the stages; the aims. And, at the end, what the programme adds to
 the platform (qihub/core/extensions.py)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -20,10 +20,12 @@ from wagtail.admin.panels import (
     ObjectList,
     TitleFieldPanel,
 )
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.widgets.slug import SlugInput
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup, UnpublishView
 
 from qihub.core import extensions
+from qihub.core.back_office import snippet_delete_refuse
 from qihub.programme.contributions import programme_consultable_drafts, programme_search
 from qihub.programme.demo import programme_demo_build, programme_demo_finish
 from qihub.programme.errors import ProgrammeError
@@ -60,7 +62,7 @@ class StatementViewSet(SnippetViewSet):
     unpublish_view_class = StatementUnpublishView
     icon = "openquote"
     menu_label = "Mission and vision"
-    list_display = ["kind", "live", "last_published_at"]
+    list_display = ["kind", LiveStatusTagColumn(), "last_published_at"]
     edit_handler = ObjectList(
         [FieldPanel("kind"), FieldPanel("text")], base_form_class=StatementForm
     )
@@ -115,7 +117,7 @@ class AimViewSet(SnippetViewSet):
     model = Aim
     icon = "crosshairs"
     menu_label = "Aims"
-    list_display = ["title", "measure", "target_date", "live"]
+    list_display = ["title", "measure", "target_date", LiveStatusTagColumn()]
     search_fields = ["title", "description"]
     edit_handler = ObjectList(
         [
@@ -155,21 +157,15 @@ def register_programme() -> SnippetViewSetGroup:
     return ProgrammeViewSetGroup()
 
 
-@hooks.register("before_delete_snippet")
-def keep_the_current_stage(request: HttpRequest, instances: Sequence[Any]) -> HttpResponse | None:
-    """Refuse to delete the current stage, or the mission or vision (their history is public)."""
-    for instance in instances:
-        if isinstance(instance, Stage) and (refusal := stage_delete_refusal(stage=instance)):
-            messages.error(request, refusal)
-            return redirect("wagtailsnippets_programme_stage:list")
-        if isinstance(instance, Statement):
-            messages.error(
-                request,
-                f"The {instance} cannot be deleted: its published versions are its public "
-                "history. Publish a new version instead.",
-            )
-            return redirect("wagtailsnippets_programme_statement:list")
-    return None
+# The current stage is never deleted, nor the mission or vision (their history is public).
+snippet_delete_refuse(Stage, lambda stage: stage_delete_refusal(stage=stage))
+snippet_delete_refuse(
+    Statement,
+    lambda statement: (
+        f"The {statement} cannot be deleted: its published versions are its public history. "
+        "Publish a new version instead."
+    ),
+)
 
 
 # What the programme adds to the platform (qihub/core/extensions.py).

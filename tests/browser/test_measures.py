@@ -10,7 +10,15 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from qihub.core.models import User
-from qihub.measurement.models import Annotation, DataPoint, DataSource, DataType, Rebase
+from qihub.measurement.models import (
+    Annotation,
+    DataPoint,
+    DataSource,
+    DataType,
+    IntegrationToken,
+    Measure,
+    Rebase,
+)
 from qihub.measurement.tests.factories import MeasureFactory
 from qihub.measurement.tests.measure_page import PAGE
 
@@ -103,6 +111,28 @@ def test_the_qi_team_records_and_uploads_without_javascript(
     assert DataPoint.objects.filter(measure=measure).count() == 2
 
 
+def test_the_qi_team_makes_a_measure_and_a_token_without_javascript(
+    qi_team_page_without_js: Page,  # noqa: F811 (the fixture imported above)
+) -> None:
+    page = qi_team_page_without_js
+    page.goto("/admin/snippets/measurement/measure/add/")
+    page.locator("#id_name").fill("Theatre hours")
+    page.locator("#id_definition").fill("Hours of planned theatre time used, each month.")
+    page.get_by_role("button", name="Save").first.click()
+    measure = Measure.objects.get(slug="theatre-hours")
+    expect(page.get_by_role("table")).to_contain_text("Theatre hours")
+
+    page.goto("/admin/snippets/measurement/integrationtoken/add/")
+    page.locator("#id_name").fill("Theatre system")
+    page.get_by_label("Theatre hours").check()
+    page.get_by_role("button", name="Save").first.click()
+    expect(page.get_by_text("Copy this token now")).to_be_visible()
+    assert page.url.endswith("/made/")
+    page.reload()
+    expect(page.get_by_text("This token was shown once")).to_be_visible()
+    assert IntegrationToken.objects.get().measures.get() == measure
+
+
 def test_the_data_pages_pass_axe(
     page: Page, sign_in: Callable[[User], None], qi_team_user: User, tmp_path: Path
 ) -> None:
@@ -117,4 +147,13 @@ def test_the_data_pages_pass_axe(
     page.goto(f"/admin/measures/{measure.pk}/upload/")
     assert axe_violations(page) == ""
     _upload(page, tmp_path / "stay.csv")
+    assert axe_violations(page) == ""
+    page.goto("/admin/snippets/measurement/integrationtoken/add/")
+    page.locator("#id_name").fill("Theatre system")
+    page.get_by_label("Average length of stay").check()
+    page.get_by_role("button", name="Save").first.click()
+    expect(page.get_by_text("Copy this token now")).to_be_visible()
+    assert axe_violations(page) == ""
+    page.reload()
+    expect(page.get_by_text("This token was shown once")).to_be_visible()
     assert axe_violations(page) == ""

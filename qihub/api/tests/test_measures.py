@@ -80,6 +80,40 @@ def test_one_bad_point_writes_nothing(client, measure, secret) -> None:
     assert not DataPoint.objects.exists()
 
 
+def test_every_bad_point_is_named(client, measure, secret) -> None:
+    body = {
+        "data": [
+            {"period": "2024-01-01", "value": "many"},
+            {"period": "2024-02-01", "value": 5, "colour": "red"},
+            {"period": "2024-03-01", "value": 6},
+        ],
+        "source": "PAS",
+    }
+    detail = _post(client, measure.slug, body, secret).json()["detail"]
+    assert detail == (
+        "data[0].value: input should be a valid number, unable to parse string as a number; "
+        "data[1].colour is not an option; the options are period, value, numerator, "
+        "denominator, reason; source is not an option; the options are data"
+    )
+    body = {
+        "data": [
+            {"period": "2024-01-01"},
+            {"period": "2024-02-15", "value": 5},
+            {"period": "2024-01-01", "value": 6},
+            {"period": "2024-04-01", "value": 7},
+        ]
+    }
+    detail = _post(client, measure.slug, body, secret).json()["detail"]
+    assert detail.startswith("data[0] (2024-01-01): Give the value; data[1] (2024-02-15): ")
+    assert "not the first day of a month" in detail and ".;" not in detail
+    assert detail.endswith("data[2]: the period 2024-01-01 is also data[0]")
+    body = {"data": [{"period": f"2024-{month:02}-01"} for month in range(1, 13)]}
+    detail = _post(client, measure.slug, body, secret).json()["detail"]
+    assert "data[9] (2024-10-01)" in detail and "data[10]" not in detail
+    assert detail.endswith(" (and 2 more problems)")
+    assert not DataPoint.objects.exists()
+
+
 def test_a_proportion_above_one_is_refused(client, qi_team_user) -> None:
     measure = MeasureFactory.create(data_type=DataType.PROPORTION)
     _, secret = token_create(name="Audit", measures=[measure], by=qi_team_user)

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from qihub.api.spc import SPCRequest
 from qihub.spc import analyse
 
 URL = "/api/v1/spc"
@@ -163,12 +164,21 @@ def test_numbers_beyond_the_engines_limits_are_422_with_one_line(
     assert response.json() == {"detail": detail}
 
 
-def test_reports_how_many_more_problems_there_are(client: Client) -> None:
-    response = _post(client, {"values": ["a", "b", "c"]})
+def test_names_every_problem(client: Client) -> None:
+    response = _post(client, {"values": ["a", "b", "c"], "vals": 1})
 
     assert response.json() == {
-        "detail": "values[0]: input should be a valid number (and 2 more problems)"
+        "detail": "values[0]: input should be a valid number; values[1]: input should be a "
+        "valid number; values[2]: input should be a valid number; vals is not an option; the "
+        "options are " + ", ".join(SPCRequest.model_fields)
     }
+
+
+def test_names_the_first_ten_problems_and_counts_the_rest(client: Client) -> None:
+    detail = _post(client, {"values": ["x"] * 25}).json()["detail"]
+
+    assert "values[9]: input should be a valid number" in detail and "values[10]" not in detail
+    assert detail.endswith(" (and 15 more problems)")
 
 
 def test_ten_thousand_points_are_accepted(client: Client) -> None:

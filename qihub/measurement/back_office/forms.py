@@ -3,40 +3,18 @@
 from typing import Any
 
 from django import forms
-from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from qihub.measurement.errors import MeasurementError
 from qihub.measurement.models import IntegrationToken, Measure
-from qihub.measurement.services import measure_data_type_check, measure_frequency_check
 from qihub.measurement.services.uploads import MAX_FILE_BYTES
 
 
 class MeasureForm(WagtailAdminModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Without JavaScript the name does not fill the web address in; clean() does instead.
+        # Without JavaScript the name does not fill the web address in; the services make it
+        # from the name instead.
         self.fields["slug"].required = False
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if not cleaned.get("slug"):
-            slug = slugify(cleaned.get("name", ""))[: Measure._meta.get_field("slug").max_length]
-            if slug:
-                cleaned["slug"] = slug
-            else:
-                self.add_error("slug", "Enter a web address: letters, numbers and hyphens.")
-        if self.instance.pk:
-            for name, check in (
-                ("data_type", measure_data_type_check),
-                ("frequency", measure_frequency_check),
-            ):
-                if cleaned.get(name):
-                    try:
-                        check(measure=self.instance, **{name: cleaned[name]})
-                    except MeasurementError as error:
-                        self.add_error(name, error.message)
-        return cleaned
 
 
 class RecordForm(forms.Form):

@@ -6,6 +6,7 @@ Each page asks one access helper, so who may see it is decided in one place
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -32,6 +33,8 @@ from qihub.measurement.services import (
 from qihub.measurement.services.uploads import PREVIEW_KEPT_FOR
 
 RECENT_POINTS = 24
+#: Where a new token's secret waits, in its maker's session, for the one page that shows it.
+SECRET_SESSION_KEY = "measurement.token_secret.{pk}"  # noqa: S105 (a key, not a secret)
 
 
 def _get_measure_for(request: HttpRequest, pk: int) -> Measure:
@@ -168,6 +171,26 @@ def measure_upload_report(request: HttpRequest, pk: int, upload_id: uuid.UUID) -
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{Path(upload.source_name).stem}-{kind}-report.csv"
     )
+    return response
+
+
+def token_secret_keep(*, session: Any, token: IntegrationToken, secret: str) -> None:
+    session[SECRET_SESSION_KEY.format(pk=token.pk)] = secret
+
+
+def token_created(request: HttpRequest, pk: int) -> HttpResponse:
+    """The new token's secret, the first time this page is seen; after that, that it was shown
+    (so a refresh makes no second token and shows the secret to no one else)."""
+    if not token_can_manage(user=request.user):
+        raise PermissionDenied
+    token = get_object_or_404(IntegrationToken, pk=pk)
+    secret = request.session.pop(SECRET_SESSION_KEY.format(pk=token.pk), None)
+    response = TemplateResponse(
+        request,
+        "measurement/admin/token_created.html",
+        {"token": token, "secret": secret, "header_icon": "key"},
+    )
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -28,7 +28,7 @@ class DataPoint(models.Model):
 
     ``data_type`` repeats the measure's, so that the database itself checks the point's shape (a
     check constraint sees one row only); the measure's data type cannot change once it has
-    points (``measure_update`` and the back-office form refuse it).
+    points (``measure_update`` refuses it, for the back office too).
     """
 
     measure = models.ForeignKey(

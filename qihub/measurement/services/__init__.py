@@ -10,6 +10,7 @@ from qihub.measurement.services.data import (
 from qihub.measurement.services.measures import (
     measure_create,
     measure_data_type_check,
+    measure_delete_refusal,
     measure_frequency_check,
     measure_update,
 )
@@ -18,6 +19,7 @@ from qihub.measurement.services.tokens import (
     token_for_secret,
     token_may_write,
     token_revoke,
+    token_update,
     token_used,
 )
 from qihub.measurement.services.uploads import (
@@ -43,11 +45,13 @@ __all__ = [
     "datapoint_record",
     "measure_create",
     "measure_data_type_check",
+    "measure_delete_refusal",
     "measure_frequency_check",
     "measure_update",
     "token_create",
     "token_for_secret",
     "token_may_write",
     "token_revoke",
+    "token_update",
     "token_used",
 ]

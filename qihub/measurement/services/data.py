@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qihub.core.audit import audit_log
+from qihub.measurement.cells import number_written
 from qihub.measurement.errors import MeasurementError
 from qihub.measurement.models import (
     DataPoint,
@@ -40,8 +41,8 @@ class PointValues:
 
     def __str__(self) -> str:
         if self.value is not None:
-            return f"{self.value:g}"
-        return f"{self.numerator:g} out of {self.denominator:g}"
+            return number_written(self.value)
+        return f"{number_written(self.numerator)} out of {number_written(self.denominator)}"
 
 
 class RecordOutcome(StrEnum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from qihub.measurement.permissions import measure_can_edit
 #: What measure_update may change.
 EDITABLE = (
     "name",
+    "slug",
     "definition",
     "unit",
     "data_type",
@@ -33,6 +35,16 @@ def _invalid(error: ValidationError) -> MeasurementError:
     field, messages = next(iter(error.message_dict.items()))
     label = field.replace("_", " ")
     return MeasurementError(f"{label}: {' '.join(messages)}", code="invalid", field=field)
+
+
+def _slug_for(*, name: str, slug: str) -> str:
+    """The web address given, or else one made from the name."""
+    slug = slug.strip() or slugify(name)[: Measure._meta.get_field("slug").max_length]
+    if not slug:
+        raise MeasurementError(
+            "Enter a web address: letters, numbers and hyphens.", code="invalid", field="slug"
+        )
+    return slug
 
 
 def _check_editor(by: Any, measure: Measure | None) -> None:
@@ -65,6 +77,17 @@ def measure_frequency_check(*, measure: Measure, frequency: str) -> None:
         )
 
 
+def measure_delete_refusal(*, measure: Measure) -> str | None:
+    """Why the measure may not be deleted (it has data: its record, and its corrections, are
+    kept), or None."""
+    if measure.data_points.exists():
+        return (
+            f"{measure} has data, so it cannot be deleted: its record must be kept. "
+            "Unpublish it instead."
+        )
+    return None
+
+
 def measure_create(
     *,
     by: Any,
@@ -84,7 +107,7 @@ def measure_create(
     _check_editor(by, None)
     measure = Measure(
         name=name,
-        slug=slug or slugify(name)[: Measure._meta.get_field("slug").max_length],
+        slug=_slug_for(name=name, slug=slug),
         definition=definition,
         data_type=data_type,
         frequency=frequency,
@@ -110,18 +133,26 @@ def measure_create(
     return measure
 
 
-def measure_update(*, measure: Measure, by: Any, **changes: Any) -> Measure:
-    """Change the measure's fields named in ``changes`` (any of :data:`EDITABLE`)."""
+def measure_update(
+    *, measure: Measure, by: Any, related_changed: Collection[str] = (), **changes: Any
+) -> Measure:
+    """Change the measure's fields named in ``changes`` (any of :data:`EDITABLE`; a blank
+    ``slug`` is made from the name).
+
+    ``related_changed`` names what the caller changes with it in the same transaction, such as
+    the back office's "rebases" and "annotations", so that the audit entry names them too."""
     _check_editor(by, measure)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"measure_update cannot change {', '.join(sorted(unknown))}")
+    if "slug" in changes:
+        changes["slug"] = _slug_for(name=changes.get("name", measure.name), slug=changes["slug"])
     if "data_type" in changes:
         measure_data_type_check(measure=measure, data_type=changes["data_type"])
     if "frequency" in changes:
         measure_frequency_check(measure=measure, frequency=changes["frequency"])
     changed = {name: value for name, value in changes.items() if getattr(measure, name) != value}
-    if not changed:
+    if not changed and not related_changed:
         return measure
     for name, value in changed.items():
         setattr(measure, name, value)
@@ -131,11 +162,12 @@ def measure_update(*, measure: Measure, by: Any, **changes: Any) -> Measure:
         measure.refresh_from_db()
         raise _invalid(error) from None
     with transaction.atomic():
-        measure.save(update_fields=[*changed, "updated_at"])
+        if changed:
+            measure.save(update_fields=[*changed, "updated_at"])
         audit_log(
             action="qihub.measurement.measure.update",
             instance=measure,
             user=by,
-            data={"changed": sorted(changed)},
+            data={"changed": sorted({*changed, *related_changed})},
         )
     return measure

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,43 +26,75 @@ def _check_manager(by: Any) -> None:
         raise MeasurementError("You may not manage integration tokens.", code="forbidden")
 
 
+def _full_clean(token: IntegrationToken) -> None:
+    try:
+        token.full_clean()
+    except ValidationError as error:
+        raise MeasurementError(
+            " ".join(error.message_dict.get("name", error.messages)), code="invalid", field="name"
+        ) from None
+
+
 def token_new_secret() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
-
-
-def token_fill(*, token: IntegrationToken) -> str:
-    """Give an unsaved token a new secret and return it: the only time it is seen."""
-    secret = token_new_secret()
-    token.prefix = secret[:SHOWN_CHARS]
-    token.digest = token_digest(secret)
-    return secret
 
 
 def token_create(
     *, name: str, measures: Iterable[Measure], by: Any
 ) -> tuple[IntegrationToken, str]:
-    """A new token for ``name`` that may write ``measures``, and its secret (shown once)."""
+    """A new token for ``name`` that may write ``measures``, and its secret: the only time the
+    secret is seen (the token keeps its fingerprint and first characters)."""
     _check_manager(by)
-    token = IntegrationToken(name=name.strip(), created_by=by)
-    secret = token_fill(token=token)
+    secret = token_new_secret()
+    token = IntegrationToken(
+        name=name.strip(), created_by=by, prefix=secret[:SHOWN_CHARS], digest=token_digest(secret)
+    )
+    _full_clean(token)
     with transaction.atomic():
         token.save()
         token.measures.set(measures)
-        token_created_log(token=token, by=by)
+        audit_log(
+            action="qihub.measurement.token.create",
+            instance=token,
+            user=by,
+            data={
+                "name": token.name,
+                "prefix": token.prefix,
+                "measures": sorted(token.measures.values_list("slug", flat=True)),
+            },
+        )
     return token, secret
 
 
-def token_created_log(*, token: IntegrationToken, by: Any) -> None:
-    audit_log(
-        action="qihub.measurement.token.create",
-        instance=token,
-        user=by,
-        data={
-            "name": token.name,
-            "prefix": token.prefix,
-            "measures": sorted(token.measures.values_list("slug", flat=True)),
-        },
-    )
+def token_update(
+    *, token: IntegrationToken, by: Any, name: str, measures: Iterable[Measure]
+) -> IntegrationToken:
+    """Rename the token, or change the measures it may write (its secret stays the same)."""
+    _check_manager(by)
+    measures = list(measures)
+    with transaction.atomic():
+        token = IntegrationToken.objects.select_for_update().get(pk=token.pk)
+        changed = []
+        if name.strip() != token.name:
+            token.name = name.strip()
+            _full_clean(token)
+            token.save(update_fields=["name"])
+            changed.append("name")
+        if {m.pk for m in measures} != set(token.measures.values_list("pk", flat=True)):
+            token.measures.set(measures)
+            changed.append("measures")
+        if changed:
+            audit_log(
+                action="qihub.measurement.token.update",
+                instance=token,
+                user=by,
+                data={
+                    "changed": changed,
+                    "name": token.name,
+                    "measures": sorted(token.measures.values_list("slug", flat=True)),
+                },
+            )
+    return token
 
 
 def token_revoke(*, token: IntegrationToken, by: Any) -> IntegrationToken:

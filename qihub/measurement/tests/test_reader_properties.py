@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qihub.measurement.analysis import ChartOptions, analyse_series
-from qihub.measurement.cells import read_target
+from qihub.measurement.cells import number_written, read_number, read_target
 from qihub.measurement.series import SeriesError, read_csv
 from qihub.spc.tests.test_properties import PROPERTIES
 
@@ -109,3 +109,21 @@ def test_months_and_spreadsheet_numbers_are_read_in_date_order(rows, chart) -> N
     assert list(series.dates) == sorted(date or "" for date in series.dates)
     assert len(series) == len(rows)
     assert sorted(series.rows or ()) == list(range(2, len(rows) + 2))
+
+
+def test_numbers_are_written_as_people_write_them() -> None:
+    assert [number_written(n) for n in (800.0, 1000.0, 5.5, 0.0001, -1234567.25, 1e16)] == [
+        "800",
+        "1,000",
+        "5.5",
+        "0.0001",
+        "-1,234,567.25",
+        "10,000,000,000,000,000",
+    ]
+    assert number_written(None) == ""
+
+
+@PROPERTIES
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_a_written_number_reads_back_the_same(number: float) -> None:
+    assert read_number(number_written(number)) == number

@@ -143,6 +143,24 @@ def test_a_measure_is_created_and_its_data_type_locks_once_it_has_data(qi_team_u
     assert refused.value.field == "target_value"
 
 
+def test_a_blank_web_address_is_made_from_the_name(qi_team_user) -> None:
+    measure = measure_create(by=qi_team_user, name="Falls", definition="d")
+    measure_update(measure=measure, by=qi_team_user, name="Falls with harm", slug=" ")
+    measure.refresh_from_db()
+    assert measure.slug == "falls-with-harm"
+    with pytest.raises(MeasurementError) as refused:
+        measure_create(by=qi_team_user, name="!!!", definition="d")
+    assert refused.value.field == "slug" and "Enter a web address" in refused.value.message
+
+
+def test_what_changed_with_a_measure_is_named_in_its_audit_entry(qi_team_user) -> None:
+    measure = measure_create(by=qi_team_user, name="Falls", definition="d")
+    measure_update(measure=measure, by=qi_team_user, name="Falls", related_changed=["rebases"])
+    assert _actions("qihub.measurement.measure.update")[0].data == {"changed": ["rebases"]}
+    measure_update(measure=measure, by=qi_team_user, name="Falls")
+    assert len(_actions("qihub.measurement.measure.update")) == 1
+
+
 def test_staff_may_not_create_measures(staff_user) -> None:
     with pytest.raises(MeasurementError):
         measure_create(by=staff_user, name="M", definition="d")
@@ -165,6 +183,14 @@ def test_a_token_is_stored_hashed_scoped_and_revocable(qi_team_user) -> None:
     assert len(_actions("qihub.measurement.token.revoke")) == 1
     (created,) = _actions("qihub.measurement.token.create")
     assert secret not in str(created.data)
+
+
+def test_a_token_name_is_used_once(qi_team_user) -> None:
+    token_create(name="PAS", measures=[], by=qi_team_user)
+    with pytest.raises(MeasurementError) as refused:
+        token_create(name=" PAS ", measures=[], by=qi_team_user)
+    assert refused.value.field == "name" and "already exists" in refused.value.message
+    assert IntegrationToken.objects.count() == 1
 
 
 def test_staff_may_not_make_tokens(staff_user) -> None:

@@ -85,3 +85,18 @@ def test_the_form_says_what_is_wrong(client, qi_team):
 def test_staff_have_no_back_office_for_consultations(client, staff_user):
     client.force_login(staff_user)
     assert client.get(f"{ADMIN}/consultation/add/").status_code in (302, 403)
+
+
+def test_a_published_consultation_cannot_be_deleted(client, qi_team):
+    from qihub.consultations.tests.factories import consultation_make
+
+    client.force_login(qi_team)
+    published = consultation_make()
+    response = client.post(f"{ADMIN}/consultation/delete/{published.pk}/", follow=True)
+    assert "is published, so it cannot be deleted: its record is kept" in (
+        response.content.decode()
+    )
+    assert Consultation.objects.filter(pk=published.pk).exists()
+    draft = consultation_make(status=ConsultationStatus.DRAFT)
+    client.post(f"{ADMIN}/consultation/delete/{draft.pk}/")
+    assert not Consultation.objects.filter(pk=draft.pk).exists()

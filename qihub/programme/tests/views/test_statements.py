@@ -1,5 +1,7 @@
 """The mission, vision and stages on the public site; the QI team edits them in the back office."""
 
+import re
+
 import pytest
 
 from qihub.programme.models import Stage, Statement, StatementVersion
@@ -152,3 +154,12 @@ def test_the_mission_cannot_be_unpublished_in_the_back_office(client, qi_team, m
     public = client.get("/programme/").content.decode()
     assert _latest().text in public
     assert "Our mission has not been published yet" not in public
+
+
+def test_the_listing_says_live_or_draft_in_words(client, qi_team, mission):
+    client.force_login(qi_team)
+    listing = client.get(f"{ADMIN}/statement/").content.decode()
+    table = listing[listing.index('<table class="listing') :].split("</table>")[0]
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table))
+    assert "Status" in words and " live " in words
+    assert "True" not in words
