@@ -196,7 +196,7 @@ def test_a_vote_takes_a_few_queries_however_many_people_vote(
     client, ballot_open, voter, django_assert_num_queries, settings
 ):
     """The rush's budget (docs/performance.md): session, user, and a transaction (BEGIN, the
-    vote, the engagement record, COMMIT). The vote is one query on PostgreSQL (the voting lock,
+    vote, the engagement record, its month in the ledger's roll-up, COMMIT). The vote is one query on PostgreSQL (the voting lock,
     the sealed vote, the `VoteCast` and its audit-log entry), three on SQLite. (One vote in a
     batch also asks the worker to mix, one query more; the batch here is too large for this
     one to be it.)"""
@@ -206,7 +206,7 @@ def test_a_vote_takes_a_few_queries_however_many_people_vote(
     # site's header and footer settings, which renders the chrome afresh on the second.)
     for _ in range(2):
         client.get(_url(ballot_open))
-    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 8):
+    with django_assert_num_queries(7 if connection.vendor == "postgresql" else 9):
         response = client.post(_url(ballot_open), {"entry": "1"})
     assert "Your vote has been counted" in response.content.decode()
     assert _filled(ballot_open) == 1
