@@ -196,10 +196,10 @@ def test_a_vote_takes_a_few_queries_however_many_people_vote(
     client, ballot_open, voter, django_assert_num_queries, settings
 ):
     """The rush's budget (docs/performance.md): session, user, and a transaction (BEGIN, the
-    vote, the engagement record, its month in the ledger's roll-up, COMMIT). The vote is one query on PostgreSQL (the voting lock,
-    the sealed vote, the `VoteCast` and its audit-log entry), three on SQLite. (One vote in a
-    batch also asks the worker to mix, one query more; the batch here is too large for this
-    one to be it.)"""
+    vote, the engagement record, its month in the ledger's roll-up, COMMIT). The vote is one
+    query on PostgreSQL (the voting lock, the sealed vote, the `VoteCast` and its audit-log
+    entry), three on SQLite. (One vote in a batch also asks the worker to mix, one query more;
+    the batch here is too large for this one to be it.)"""
     settings.QIHUB_VOTE_MIX_BATCH = 2**62
     client.force_login(voter)
     # As in a rush, the shortlist and the site chrome are cached. (The first visit makes the
