@@ -5,7 +5,12 @@ Every write takes the event's row lock first (`select_for_update`; on SQLite the
 transaction serialises writers instead), so the checks below see every registration committed
 before them. The database holds the invariants whatever happens: `places_taken` never exceeds
 `capacity` (a check constraint), and a person or an address has one live registration per event
-(partial unique constraints)."""
+(partial unique constraints).
+
+Over 450 lines, and not split yet: every service here shares the row lock, the place counter and
+the ledger helpers above, so the seam is the helpers (a `_places.py`) against the register,
+confirm, cancel and waiting-list services; that split is the next session's first step, made with
+a CI run beside it (docs: the issue 12 note)."""
 
 import datetime
 import logging
